@@ -177,6 +177,12 @@ class RunConfig(Checked):
 
     def __post_init__(self) -> None:
         super().__post_init__()
+        checkin = self.strategy.checkin
+        if checkin is not None and checkin.need not in self.group.need_profile:
+            raise ConfigError(
+                f"strategy.checkin.need must be one of {', '.join(self.group.need_profile)}, "
+                f"got {checkin.need!r}"
+            )
         cap = self.platform.member_cap
         if self.group.initial_members > cap:
             raise ConfigError(
@@ -196,8 +202,8 @@ def register_configs() -> None:
 
 def load_config(cfg: DictConfig | dict[str, Any]) -> RunConfig:
     """Validate a composed config and return it as typed objects."""
-    node = cfg if isinstance(cfg, DictConfig) else OmegaConf.create(cfg)
-    merged = OmegaConf.merge(OmegaConf.structured(RunConfig), node)
+    typed = isinstance(cfg, DictConfig) and OmegaConf.get_type(cfg) is RunConfig
+    merged = cfg if typed else OmegaConf.merge(OmegaConf.structured(RunConfig), cfg)
     try:
         return OmegaConf.to_object(merged)
     except ConfigError:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from sim import behaviour
+from sim import behaviour, kernels
 from sim.config import RunConfig
 from sim.feed import Feed, Policy, Today
 from sim.hooks import OperatorHooks
@@ -42,6 +42,7 @@ class GroupModel(OperatorHooks, mesa.Model):
         super().__init__(rng=cfg.seed)
         self.cfg, self.day = cfg, 0
         self.streams = Streams(cfg.seed)
+        self.knobs = kernels.knobs(cfg)
         self.members = Members(cfg.needs, capacity=2 * cfg.group.initial_members)
         self.ties = Ties()
         self.platform = Platform(cfg.platform)
@@ -58,8 +59,9 @@ class GroupModel(OperatorHooks, mesa.Model):
         """One day: join, operate, read, post, weigh, move on the ladder, buy, record."""
         self.day += 1
         self.today, self.revenue_today = Today(Feed(len(self.cfg.needs))), 0.0
-        self.today.joined = self._admit()
-        u = self.streams.member_uniforms(self.day, self.members.n)
+        u = self._uniforms()
+        self.today.joined = self._admit(u)
+        u = self._uniforms(u)
         self.playbook.act(self)
         self._group_content(u)
         opened = behaviour.open_group(self, u)
@@ -90,8 +92,14 @@ class GroupModel(OperatorHooks, mesa.Model):
         self.ties.connect(mesh_a, mesh_b)
         self._add_agents(np.arange(n))
 
-    def _admit(self) -> np.ndarray:
-        u = self.streams.member_uniforms(self.day, self.members.n)
+    def _uniforms(self, drawn: np.ndarray | None = None) -> np.ndarray:
+        """Today's uniforms for every slot, with room for joiners (rows never shift)."""
+        n = self.members.n
+        if drawn is None or len(drawn) < n:
+            drawn = self.streams.member_uniforms(self.day, n + 32)
+        return drawn[:n]
+
+    def _admit(self, u: np.ndarray) -> np.ndarray:
         slots = self.platform.admit(self, u)
         self._add_agents(slots)
         n = self.members.n

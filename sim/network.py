@@ -13,15 +13,20 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
+from sim.kernels import count_flagged_friends
+
 
 class Ties:
-    """Undirected ties over member slots, stored as edge lists plus a cached CSR matrix."""
+    """Undirected ties over member slots, as a sorted array of unique edges.
+
+    Daily questions ("how many of my friends posted?", "how many left?") are
+    one compiled pass over the edges; new ties are merged in batches.
+    """
 
     def __init__(self) -> None:
-        self._a: list[np.ndarray] = []
-        self._b: list[np.ndarray] = []
-        self._matrix: sparse.csr_matrix | None = None
-        self._slots = 0
+        self._keys = np.empty(0, dtype=np.int64)
+        self._pending: list[np.ndarray] = []
+        self._degree = np.zeros(0)
 
     def connect(self, a: np.ndarray, b: np.ndarray) -> None:
         """Add ties a[k]–b[k]; self-ties are dropped, duplicates merge."""
@@ -29,9 +34,8 @@ class Ties:
         b = np.asarray(b, dtype=np.int64).ravel()
         keep = a != b
         if keep.any():
-            self._a.append(a[keep])
-            self._b.append(b[keep])
-            self._matrix = None
+            lo, hi = np.minimum(a[keep], b[keep]), np.maximum(a[keep], b[keep])
+            self._pending.append(lo * _KEY + hi)
 
     def connect_all(self, members: np.ndarray) -> None:
         """Tie every pair in ``members`` (an offline event's table)."""
@@ -40,26 +44,46 @@ class Ties:
             i, j = np.triu_indices(len(members), k=1)
             self.connect(members[i], members[j])
 
-    def matrix(self, slots: int) -> sparse.csr_matrix:
-        """Symmetric 0/1 adjacency over ``slots`` members."""
-        if self._matrix is None or self._slots != slots:
-            a = np.concatenate(self._a) if self._a else np.empty(0, np.int64)
-            b = np.concatenate(self._b) if self._b else np.empty(0, np.int64)
-            rows, cols = np.concatenate([a, b]), np.concatenate([b, a])
-            m = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(slots, slots))
-            m.data[:] = 1.0
-            self._matrix, self._slots = m, slots
-        return self._matrix
+    def edges(self) -> tuple[np.ndarray, np.ndarray]:
+        """Both ends of every tie, each tie once (a < b)."""
+        if self._pending:
+            new = np.unique(np.concatenate(self._pending))
+            self._pending.clear()
+            keys = self._keys
+            at = np.searchsorted(keys, new)
+            known = keys[np.minimum(at, len(keys) - 1)] == new if len(keys) else np.zeros(len(new), bool)
+            self._keys = np.insert(keys, at[~known], new[~known])
+            self._degree = np.zeros(0)
+        return self._keys // _KEY, self._keys % _KEY
+
+    def count_flagged(self, flags: np.ndarray) -> np.ndarray:
+        """For each member, how many of their ties are flagged (or the sum of the ties' weights)."""
+        return count_flagged_friends(*self.edges(), np.asarray(flags, dtype=float))
 
     def degree(self, slots: int) -> np.ndarray:
-        return np.asarray(self.matrix(slots).sum(axis=1)).ravel()
+        """Number of ties of each member."""
+        a, b = self.edges()
+        if len(self._degree) != slots:
+            self._degree = (np.bincount(a, minlength=slots) + np.bincount(b, minlength=slots)).astype(float)
+        return self._degree
+
+    def matrix(self, slots: int) -> sparse.csr_matrix:
+        """Symmetric 0/1 adjacency over ``slots`` members (for analysis)."""
+        a, b = self.edges()
+        rows, cols = np.concatenate([a, b]), np.concatenate([b, a])
+        return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(slots, slots))
 
     def to_networkx(self, slots: int, present: np.ndarray | None = None) -> nx.Graph:
         """The tie graph for inspection or drawing, optionally only present members."""
-        graph = nx.from_scipy_sparse_array(self.matrix(slots))
+        graph = nx.Graph()
+        graph.add_nodes_from(range(slots))
+        graph.add_edges_from(zip(*(x.tolist() for x in self.edges())))
         if present is not None:
             graph = graph.subgraph(np.flatnonzero(present).tolist()).copy()
         return graph
+
+
+_KEY = 1 << 31
 
 
 def initial_ties(

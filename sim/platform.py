@@ -45,9 +45,11 @@ class Platform:
         if present >= cfg.qr_join_limit:
             inviters = inviters[u[inviters, Draw.APPROVE] < cfg.approval_rate]
             walk_ins = 0
-        else:
+        elif model.cfg.group.qr_inflow_per_day > 0:
             rng = model.streams.generator("qr", model.day)
             walk_ins = int(rng.poisson(model.cfg.group.qr_inflow_per_day))
+        else:
+            walk_ins = 0
         inviter = np.concatenate([inviters, np.full(walk_ins, -1)]).astype(np.int64)
         if len(inviter) == 0:
             return np.empty(0, dtype=np.int64)

@@ -38,6 +38,8 @@ class Draw(IntEnum):
     APPROVE = 17
     UNMUTE = 18
     GRAB = 19
+    CHECKIN = 20
+    AD = 21
 
 
 def _key(part: int | str) -> int:
@@ -54,5 +56,9 @@ class Streams:
         return np.random.default_rng([self.seed, *(_key(k) for k in key)])
 
     def member_uniforms(self, day: int, slots: int) -> np.ndarray:
-        """Uniforms of shape (slots, len(Draw)); row ``i`` is member ``i``'s, whatever ``slots``."""
-        return self.generator("members", day).random((slots, len(Draw)))
+        """Uniforms of shape (slots, len(Draw)); row ``i`` is member ``i``'s, whatever ``slots``.
+
+        Single precision: 2**-24 resolution is ample for daily probabilities and
+        halves the cost of the largest draw of the day.
+        """
+        return self.generator("members", day).random((slots, len(Draw)), dtype=np.float32)

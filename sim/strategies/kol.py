@@ -68,12 +68,11 @@ class Kol(Lever):
         sharing = kols[rng.random(len(kols)) < p.share_prob]
         model.post_as(sharing, "valuable", p.posts_per_share)
         others = np.flatnonzero(m.reachable & (m.column("role") != Role.OWNER))
-        if p.introductions and len(others):
-            similarity = m.needs[kols] @ m.needs[others].T
-            for row, kol in enumerate(kols.tolist()):
-                weights = similarity[row] / similarity[row].sum()
-                picks = rng.choice(others, size=min(p.introductions, len(others)), p=weights)
-                model.connect(np.full(len(picks), kol), picks)
+        if p.introductions and len(others) and len(kols):
+            similarity = np.cumsum(m.needs[kols] @ m.needs[others].T, axis=1)
+            draws = rng.random((len(kols), p.introductions)) * similarity[:, -1:]
+            picks = np.array([np.searchsorted(row, d) for row, d in zip(similarity, draws)])
+            model.connect(np.repeat(kols, p.introductions), others[np.minimum(picks, len(others) - 1)].ravel())
         money, _ = self.cost(model)
         if money:
             model.reward(kols, p.money, thanks=0.0)

@@ -1,0 +1,245 @@
+"""A member's day in numbers: the per-member arithmetic, compiled with numba.
+
+``sim.behaviour`` decides what each phase means; these kernels do its
+arithmetic for every member slot in one compiled pass, because hundreds of
+small numpy passes a day cost more than the arithmetic itself (see the
+README's Speed section). Each kernel is a plain loop over members that reads
+like the agent's rule it implements; ``Knobs`` carries the config's numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+import numpy as np
+from numba import njit
+
+# Draw columns used here (mirrors sim.randomness.Draw; checked in tests).
+OPEN, VALUABLE, VALUABLE_N, CHAT, CHAT_N, QUARREL, QUARREL_N, SPAM, SPAM_N = range(9)
+MUTE, LEAVE, SOCIAL, FULFIL, BUY, UNMUTE, CHECKIN, AD = 11, 12, 13, 14, 15, 18, 20, 21
+# Role, status and exit codes (mirror sim.members).
+CONTRARIAN, SPAMMER = 6, 7
+PRESENT, MUTED, LEFT = 0, 1, 2
+SATISFIED, ANNOYED, OVERLOAD, SOCIAL_EXIT = 0, 1, 2, 3
+STAY, GO, SILENCE, RETURN = 0, 1, 2, 3
+
+
+class Knobs(NamedTuple):
+    """The config's numbers the kernels use (all floats, fixed for a run)."""
+
+    chat_propensity: float
+    novelty_days: float
+    novelty_boost: float
+    quarrel_rate: float
+    spam_rate: float
+    ad_share_of_spam: float
+    content_value: float
+    content_half: float
+    chat_value: float
+    chat_half: float
+    tie_value: float
+    tie_half: float
+    reward_value: float
+    noise_cost: float
+    spam_cost: float
+    quarrel_cost: float
+    ad_cost: float
+    ad_tolerance: float
+    memory: float
+    habit_rate: float
+    habit_floor: float
+    fulfilment_rate: float
+    trust_gain: float
+    trust_loss: float
+    mute_threshold: float
+    mute_rate: float
+    leave_threshold: float
+    leave_rate: float
+    muted_leave_rate: float
+    unmute_rate: float
+    social_exit: float
+    fulfilled_leave_rate: float
+    base_conversion: float
+    repurchase_days: float
+    active_window_days: float
+
+
+def knobs(cfg) -> Knobs:
+    """Collect the kernels' numbers from a RunConfig."""
+    values = {**vars(cfg.population), **vars(cfg.group)}
+    return Knobs(*(float(values[name]) for name in Knobs._fields))
+
+
+@njit(cache=True)
+def saturating(x, half):
+    """x / (x + half): the first messages matter most; 0.5 at ``half``."""
+    return x / (x + half)
+
+
+@njit(cache=True)
+def message_count(rate, u_post, u_count):
+    """A count with mean ``rate`` from two uniforms: post with Poisson's chance
+    1 - exp(-rate), then a geometric number with the matching conditional mean."""
+    p_post = -math.expm1(-rate)
+    if u_post >= p_post:
+        return 0
+    mean = rate / p_post
+    if mean <= 1.0 + 1e-9:
+        return 1
+    q = 1.0 - 1.0 / mean
+    return 1 + min(int(math.log(max(float(u_count), 1e-12)) / math.log(q)), 500)
+
+
+@njit(cache=True)
+def hazard(level, threshold, rate):
+    """Daily probability: rate/2 at ``threshold``, ~0 well above, ``rate`` well below."""
+    z = (level - threshold) / 0.03
+    return rate / (1.0 + math.exp(min(z, 700.0)))
+
+
+@njit(cache=True)
+def post_counts(k, u, day, opened, spammer, role, talk, joined_day, intensity, need_left,
+                deterrence, habit, needs, expertise_by_role, social_col, momentum, topic,
+                topic_strength, chat_chill, heat, quarrel_cooling, checkin_col, checkin_strength):
+    """Messages each member posts today by kind: valuable, chat, quarrel, spam, ad."""
+    n = opened.shape[0]
+    out = np.zeros((n, 5), dtype=np.int64)
+    for i in range(n):
+        if not (opened[i] or spammer[i]):
+            continue
+        if opened[i]:
+            novelty = math.exp(-(day - joined_day[i]) / k.novelty_days)
+            base = k.chat_propensity * momentum * talk[i] * (1.0 + k.novelty_boost * novelty)
+            stir = 1.0
+            if topic_strength > 0.0:
+                stir += topic_strength * np.dot(needs[i], topic)
+            expertise = expertise_by_role[role[i]]
+            valuable_rate = base * stir * expertise * intensity[i] * need_left[i]
+            chat_rate = base * stir * (1 - expertise) * (0.5 + needs[i, social_col]) * (1 - chat_chill)
+            hothead = 1.0 if role[i] == CONTRARIAN else 0.03
+            quarrel_rate = base * hothead * k.quarrel_rate * (1 + heat) * (1 - quarrel_cooling)
+            out[i, 0] = message_count(valuable_rate, u[i, VALUABLE], u[i, VALUABLE_N])
+            if checkin_col >= 0 and u[i, CHECKIN] < checkin_strength * needs[i, checkin_col] * habit[i]:
+                out[i, 0] += 1
+            out[i, 1] = message_count(chat_rate, u[i, CHAT], u[i, CHAT_N])
+            out[i, 2] = message_count(quarrel_rate, u[i, QUARREL], u[i, QUARREL_N])
+        if spammer[i]:
+            junk = message_count(k.spam_rate * deterrence[i], u[i, SPAM], u[i, SPAM_N])
+            ads = min(int(math.floor(junk * k.ad_share_of_spam + u[i, AD])), junk)
+            out[i, 3] = junk - ads
+            out[i, 4] = ads
+    return out
+
+
+@njit(cache=True)
+def count_flagged_friends(a, b, flags):
+    """For each member, the summed ``flags`` of their ties (edges a[e]–b[e])."""
+    out = np.zeros(flags.shape[0])
+    for e in range(a.shape[0]):
+        out[a[e]] += flags[b[e]]
+        out[b[e]] += flags[a[e]]
+    return out
+
+
+@njit(cache=True)
+def weigh(k, opened, reachable, needs, social_col, purchase_col, intensity, need_left, attention,
+          friends, money_received, topic, chat, ads, spam, quarrels, total, scheduled_relief,
+          selling, irritation):
+    """Value served and costs paid today: (value, noise, annoyance, content)."""
+    n = opened.shape[0]
+    value, noise = np.zeros(n), np.zeros(n)
+    annoyance, content = np.zeros(n), np.zeros(n)
+    for i in range(n):
+        if not reachable[i]:
+            continue
+        social, purchase = needs[i, social_col], needs[i, purchase_col]
+        matched = np.dot(needs[i], topic)
+        relevant = matched + chat * social + ads * purchase
+        irrelevant = max(total - scheduled_relief - relevant, 0.0)
+        excess = max(irrelevant - attention[i], 0.0) / attention[i]
+        noise[i] = k.noise_cost * saturating(excess, 1.0)
+        if not opened[i]:
+            continue
+        content[i] = intensity[i] * need_left[i] * k.content_value * saturating(matched, k.content_half)
+        value[i] = (content[i]
+                    + k.chat_value * social * saturating(chat * social, k.chat_half)
+                    + k.tie_value * saturating(friends[i], k.tie_half)
+                    + k.reward_value * money_received[i])
+        annoyance[i] = (intensity[i] * (k.spam_cost * spam + k.quarrel_cost * quarrels)
+                        + k.ad_cost * ads * (1 - purchase) + selling + irritation)
+    return value, noise, annoyance, content
+
+
+@njit(cache=True)
+def update(k, opened, reachable, value, noise, annoyance_today, content, satisfaction, overload,
+           annoyance, habit, need_left, fulfilled, trust, schedule_habit, ad_share):
+    """Satisfaction, grievances, habit, fulfilment and trust after the day (in place)."""
+    lam = k.memory
+    for i in range(opened.shape[0]):
+        if reachable[i]:
+            net = value[i] - noise[i] - annoyance_today[i]
+            satisfaction[i] = (1 - lam) * satisfaction[i] + lam * net
+        else:
+            satisfaction[i] *= 1 - lam / 4
+        lack = max(0.1 - value[i], 0.0) if opened[i] else 0.0
+        overload[i] = (1 - lam) * overload[i] + lam * noise[i]
+        annoyance[i] = (1 - lam) * annoyance[i] + lam * (annoyance_today[i] + lack)
+        if reachable[i]:
+            target = (k.habit_floor + (1 - k.habit_floor) * saturating(max(satisfaction[i], 0.0), 0.3)
+                      + schedule_habit)
+            habit[i] = min(max(habit[i] + k.habit_rate * (target - habit[i]), 0.0), 1.0)
+        if k.fulfilment_rate > 0:
+            need_left[i] *= math.exp(-k.fulfilment_rate * content[i])
+            fulfilled[i] = fulfilled[i] or need_left[i] < 0.25
+        if opened[i]:
+            gain = k.trust_gain * saturating(content[i], 0.2) * (1 - trust[i])
+            loss = k.trust_loss * max(ad_share - k.ad_tolerance, 0.0) * trust[i]
+            trust[i] = min(max(trust[i] + gain - loss, 0.0), 1.0)
+
+
+@njit(cache=True)
+def ladder(k, u, status, satisfaction, overload, annoyance, friends_lost, fulfilled, commitment):
+    """Each member's move today: STAY, GO (leave), SILENCE (mute) or RETURN (unmute), and why."""
+    n = status.shape[0]
+    fate = np.zeros(n, dtype=np.int64)
+    reason = np.full(n, -1, dtype=np.int64)
+    for i in range(1, n):  # slot 0 is the owner, who never leaves their group
+        if status[i] == LEFT:
+            continue
+        reach = status[i] == PRESENT
+        sat = satisfaction[i]
+        if reach:
+            p_leave = hazard(sat, k.leave_threshold, k.leave_rate)
+        else:
+            p_leave = k.muted_leave_rate * (1 + 4 * min(max(-sat, 0.0), 1.0))
+        leave = u[i, LEAVE] < p_leave * commitment
+        social = u[i, SOCIAL] < k.social_exit * friends_lost[i] * commitment
+        done = fulfilled[i] and u[i, FULFIL] < k.fulfilled_leave_rate
+        if leave or social or done:
+            fate[i] = GO
+            if done or (leave and fulfilled[i]):
+                reason[i] = SATISFIED
+            elif social:
+                reason[i] = SOCIAL_EXIT
+            else:
+                reason[i] = OVERLOAD if overload[i] > annoyance[i] else ANNOYED
+        elif reach and u[i, MUTE] < hazard(sat, k.mute_threshold, k.mute_rate) * commitment:
+            fate[i] = SILENCE
+        elif not reach and u[i, UNMUTE] < k.unmute_rate:
+            fate[i] = RETURN
+    return fate, reason
+
+
+@njit(cache=True)
+def buy(k, u, day, opened, needs, purchase_col, trust, last_post_day, last_purchase_day, exposure):
+    """Who buys today: need x trust x exposure, twice as likely for active members (000)."""
+    n = opened.shape[0]
+    buys = np.zeros(n, dtype=np.bool_)
+    for i in range(n):
+        if not opened[i] or day - last_purchase_day[i] < k.repurchase_days:
+            continue
+        active = 2.0 if last_post_day[i] > day - k.active_window_days else 1.0
+        p = k.base_conversion * 3 * needs[i, purchase_col] * trust[i] * exposure * active
+        buys[i] = u[i, BUY] < p
+    return buys
