@@ -69,10 +69,12 @@ def post(model: GroupModel, u: np.ndarray, opened: np.ndarray) -> Posts:
         model.yesterday_per_member + 1.0)
     topic = today.topic if today.topic is not None else np.zeros(len(names))
     checkin = -1 if today.checkin_need is None else today.checkin_need
+    talked = np.zeros(n)  # friends who talked yesterday (joiners since then: none)
+    talked[: len(model.friends_talked)] = model.friends_talked
     counts = kernels.post_counts(
         model.knobs, u, model.day, opened, spammer, m.column("role"), m.column("talk"),
         m.column("joined_day"), m.column("intensity"), m.column("need_left"),
-        m.column("deterrence"), m.column("habit"), m.needs[:n], EXPERTISE_BY_ROLE,
+        m.column("deterrence"), m.column("habit"), talked, m.needs[:n], EXPERTISE_BY_ROLE,
         names.index("social"), momentum, topic, today.topic_strength, policy.chat_chill,
         today.heat, policy.quarrel_cooling, checkin, today.checkin_strength)
     posts = Posts(*counts.T, thanks=_thank(model, u, opened))
@@ -161,6 +163,7 @@ def weigh(model: GroupModel, opened: np.ndarray, posted: np.ndarray) -> Reading:
     m, pop, feed, names = model.members, model.cfg.population, model.today.feed, model.members.need_names
     friends = model.ties.count_flagged(posted.astype(float))
     friends += model.cfg.group.owner_charisma * m.column("knows_owner") * posted[0]
+    model.friends_talked = friends
     ad_share = feed["ad"] / max(feed.total, 1.0)
     selling = max(ad_share - pop.ad_tolerance, 0.0) / (1 - pop.ad_tolerance + 1e-9)
     value, noise, annoyance, content = kernels.weigh(

@@ -108,6 +108,7 @@ class PopulationConfig(Checked):
     habit_rate: float = ranged(0.15, 0.0, 1.0)
     habit_floor: float = ranged(0.05, 0.0, 1.0)
     momentum: float = ranged(1.0, 0.0, 20.0)
+    friend_pull: float = ranged(1.0, 0.0, 20.0)
     # value of what is read (saturating: the n-th useful post is worth less)
     content_value: float = ranged(1.0, 0.0, None)
     content_half: float = ranged(3.0, 0.01, None)

@@ -29,6 +29,7 @@ class Knobs(NamedTuple):
     """The config's numbers the kernels use (all floats, fixed for a run)."""
 
     chat_propensity: float
+    friend_pull: float
     novelty_days: float
     novelty_boost: float
     quarrel_rate: float
@@ -100,7 +101,7 @@ def hazard(level, threshold, rate):
 
 @njit(cache=True)
 def post_counts(k, u, day, opened, spammer, role, talk, joined_day, intensity, need_left,
-                deterrence, habit, needs, expertise_by_role, social_col, momentum, topic,
+                deterrence, habit, friends_talked, needs, expertise_by_role, social_col, momentum, topic,
                 topic_strength, chat_chill, heat, quarrel_cooling, checkin_col, checkin_strength):
     """Messages each member posts today by kind: valuable, chat, quarrel, spam, ad."""
     n = opened.shape[0]
@@ -110,7 +111,8 @@ def post_counts(k, u, day, opened, spammer, role, talk, joined_day, intensity, n
             continue
         if opened[i]:
             novelty = math.exp(-(day - joined_day[i]) / k.novelty_days)
-            base = k.chat_propensity * momentum * talk[i] * (1.0 + k.novelty_boost * novelty)
+            pull = 1.0 + k.friend_pull * saturating(friends_talked[i], 1.0)
+            base = k.chat_propensity * momentum * pull * talk[i] * (1.0 + k.novelty_boost * novelty)
             stir = 1.0
             if topic_strength > 0.0:
                 stir += topic_strength * np.dot(needs[i], topic)
@@ -166,7 +168,8 @@ def weigh(k, opened, reachable, needs, social_col, purchase_col, intensity, need
                     + k.chat_value * social * saturating(chat * social, k.chat_half)
                     + k.tie_value * saturating(friends[i], k.tie_half)
                     + k.reward_value * money_received[i])
-        annoyance[i] = (intensity[i] * (k.spam_cost * spam + k.quarrel_cost * quarrels)
+        keen = 2.0 * intensity[i] * intensity[i]  # purpose-driven members mind junk most (004)
+        annoyance[i] = (keen * (k.spam_cost * spam + k.quarrel_cost * quarrels)
                         + k.ad_cost * ads * (1 - purchase) + selling + irritation)
     return value, noise, annoyance, content
 

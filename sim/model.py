@@ -52,6 +52,7 @@ class GroupModel(OperatorHooks, mesa.Model):
         self.agent_of: dict[int, Member] = {}
         self.yesterday_per_member = 0.0
         self.spam_yesterday = np.zeros(0, dtype=np.int64)
+        self.friends_talked = np.zeros(0)
         self._found_group()
         self.playbook.setup(self)
 
