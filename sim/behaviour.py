@@ -115,12 +115,17 @@ def _thank(model: GroupModel, u: np.ndarray, opened: np.ndarray) -> np.ndarray:
     return ((received > 0) & (u[:, Draw.THANKS] < p_thanks)).astype(np.int64)
 
 
-def reply(model: GroupModel, u: np.ndarray, posts: Posts) -> np.ndarray:
-    """Posters who get a reply come back more, and a tie may form (Joyce & Kraut 2006)."""
+def reply(model: GroupModel, u: np.ndarray, posts: Posts, opened: np.ndarray) -> np.ndarray:
+    """Posters who get a reply come back more, and a tie may form (Joyce & Kraut 2006).
+
+    Anyone reading may answer, friends most of all: people answer people they
+    know (000: everyone knows at least their inviter).
+    """
     m, pop, policy = model.members, model.cfg.population, model.policy
     n = m.n
     conversational = (posts.valuable + posts.chat) > 0
-    rate = np.full(n, pop.reply_rate * max(conversational.sum() - 1, 0))
+    rate = pop.reply_rate * max(conversational.sum() - 1, 0) + pop.friend_reply * (
+        model.ties.count_flagged(opened))
     if policy.onboarding and len(model.today.welcomed):
         rate[model.today.welcomed] += 1.0
     replied = conversational & (u[:, Draw.REPLY] < -np.expm1(-rate))
@@ -131,9 +136,9 @@ def reply(model: GroupModel, u: np.ndarray, posts: Posts) -> np.ndarray:
     m.first_post_replied[askers[m.first_post_day[askers] == model.day]] = 1
     talkers = np.flatnonzero(conversational)
     if len(talkers) > 1:
-        rng = model.streams.generator("replies", model.day)
-        partners = talkers[rng.integers(0, len(talkers), size=len(askers))]
-        keep = rng.random(len(askers)) < pop.tie_per_reply
+        pick = u[askers, Draw.PARTNER].astype(np.float64) * len(talkers)  # float64: index < len
+        partners = talkers[pick.astype(np.int64)]
+        keep = u[askers, Draw.TIE] < pop.tie_per_reply
         model.ties.connect(askers[keep], partners[keep])
     return replied
 

@@ -134,6 +134,7 @@ class PopulationConfig(Checked):
     fulfilled_leave_rate: float = ranged(0.1, 0.0, 1.0)
     # replies and ties (Joyce & Kraut 2006: a reply brings a newcomer back)
     reply_rate: float = ranged(0.05, 0.0, 10.0)
+    friend_reply: float = ranged(0.3, 0.0, 10.0)
     reply_habit_boost: float = ranged(0.15, 0.0, 1.0)
     tie_per_reply: float = ranged(0.3, 0.0, 1.0)
     # purchases

@@ -67,7 +67,7 @@ class GroupModel(OperatorHooks, mesa.Model):
         self._group_content(u)
         opened = behaviour.open_group(self, u)
         posts = behaviour.post(self, u, opened)
-        behaviour.reply(self, u, posts)
+        behaviour.reply(self, u, posts, opened)
         reading = behaviour.weigh(self, opened, (posts.total > 0) | self.posted_by_hook)
         behaviour.update_members(self, opened, reading)
         left = behaviour.move_on_ladder(self, u)

@@ -25,6 +25,7 @@ class Ties:
 
     def __init__(self) -> None:
         self._keys = np.empty(0, dtype=np.int64)
+        self._ends = (self._keys, self._keys)
         self._pending: list[np.ndarray] = []
         self._degree = np.zeros(0)
 
@@ -53,8 +54,9 @@ class Ties:
             at = np.searchsorted(keys, new)
             known = keys[np.minimum(at, len(keys) - 1)] == new if len(keys) else np.zeros(len(new), bool)
             self._keys = np.insert(keys, at[~known], new[~known])
+            self._ends = (self._keys // _KEY, self._keys % _KEY)
             self._degree = np.zeros(0)
-        return self._keys // _KEY, self._keys % _KEY
+        return self._ends
 
     def count_flagged(self, flags: np.ndarray) -> np.ndarray:
         """For each member, how many of their ties are flagged (or the sum of the ties' weights)."""

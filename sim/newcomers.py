@@ -1,8 +1,10 @@
 """Who a new member is: needs, intensity, disposition, attention.
 
 Founding members and later joiners are drawn the same way, from the group's
-need profile and role mix. Each joiner's traits come from a stream keyed by
-its slot, so the same slot is the same person under every strategy.
+need profile and role mix. Founders come from their own stream, so every
+strategy starts from the same people; a day's candidates come from that
+day's stream, so joiners match across strategies until a strategy changes
+who invites.
 """
 
 from __future__ import annotations

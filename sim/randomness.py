@@ -40,6 +40,8 @@ class Draw(IntEnum):
     GRAB = 19
     CHECKIN = 20
     AD = 21
+    PARTNER = 22
+    TIE = 23
 
 
 def _key(part: int | str) -> int:
