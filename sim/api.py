@@ -38,12 +38,15 @@ class Run:
     summary: dict[str, Any]
     model: GroupModel | None = field(default=None, repr=False)
 
-    def config_yaml(self) -> str:
-        return OmegaConf.to_yaml(OmegaConf.structured(self.config))
-
     def save(self, folder: str | Path) -> Path:
         """Write the run folder (config.yaml, daily/members parquet, summary.json)."""
-        return write_run(Path(folder), self.config_yaml(), self.daily, self.members, self.summary)
+        return write_run(Path(folder), config_yaml(self.config), self.daily, self.members,
+                         self.summary)
+
+
+def config_yaml(cfg: RunConfig) -> str:
+    """The fully resolved config as YAML (the run folder's ``config.yaml``)."""
+    return OmegaConf.to_yaml(OmegaConf.structured(cfg))
 
 
 def _chain(exc: BaseException | None):
