@@ -31,11 +31,16 @@ if TYPE_CHECKING:
 
 
 def open_group(model: GroupModel, u: np.ndarray) -> np.ndarray:
-    """Members who look at the group today: habit, plus any notification pull."""
+    """Members who look at the group today: habit, plus any notification pull.
+
+    Those who came by habit read the group (``today.readers``); those a
+    notification pulled in (an @all, a red packet) grab, glance and go.
+    """
     m = model.members
     habit = m.column("habit")
-    p_open = habit + model.today.pull * (1.0 - habit)
-    return m.reachable & (u[:, Draw.OPEN] < p_open)
+    reach = m.reachable
+    model.today.readers = reach & (u[:, Draw.OPEN] < habit)
+    return reach & (u[:, Draw.OPEN] < habit + model.today.pull * (1.0 - habit))
 
 
 @dataclass
@@ -82,11 +87,10 @@ def post(model: GroupModel, u: np.ndarray, opened: np.ndarray) -> Posts:
     feed = today.feed
     feed.topic += posts.valuable @ m.needs[:n]
     feed.count += [getattr(posts, kind).sum() for kind in KINDS]
-    total = posts.total
-    m.messages[:n] += total
-    posted = np.flatnonzero(total)
-    m.last_post_day[posted] = model.day
-    first = posted[m.first_post_day[posted] < 0]
+    m.messages[:n] += posts.total
+    talked = np.flatnonzero(posts.total - posts.thanks)  # a "thanks" is not taking part (000)
+    m.last_post_day[talked] = model.day
+    first = talked[m.first_post_day[talked] < 0]
     m.first_post_day[first] = model.day
     return posts
 
@@ -225,8 +229,13 @@ def track_lost_friends(model: GroupModel, left: np.ndarray) -> None:
 
 
 def buy(model: GroupModel, u: np.ndarray, opened: np.ndarray) -> tuple[int, float]:
-    """Purchases: need x trust x exposure to product posts, more for active members (000)."""
+    """Purchases: need x trust x exposure to product posts, more for active members (000).
+
+    Only members who read the group by habit see the product; one pulled in
+    by a red packet grabs the money and leaves (000: few engage with the product).
+    """
     m, group = model.members, model.cfg.group
+    opened = opened & model.today.readers
     exposure = 1.0 + 2.0 * model.today.feed["ad"] / (model.today.feed["ad"] + 3.0)
     buys = kernels.buy(model.knobs, u, model.day, opened, m.needs[: m.n],
                        m.need_names.index("purchase"), m.column("trust"), m.column("last_post_day"),

@@ -180,7 +180,7 @@ class RunConfig(Checked):
     def __post_init__(self) -> None:
         super().__post_init__()
         checkin = self.strategy.checkin
-        if checkin is not None and checkin.need not in self.group.need_profile:
+        if checkin.enabled and checkin.need not in self.group.need_profile:
             raise ConfigError(
                 f"strategy.checkin.need must be one of {', '.join(self.group.need_profile)}, "
                 f"got {checkin.need!r}"

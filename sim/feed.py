@@ -64,6 +64,7 @@ class Today:
     irritation: float = 0.0
     welcomed: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     joined: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    readers: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=bool))
 
 
 @dataclass

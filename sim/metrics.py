@@ -146,7 +146,7 @@ def summarize(model: GroupModel, daily: pd.DataFrame, members: pd.DataFrame) -> 
                      f"(not spam, not ads) a day for {death.quiet_days} consecutive days"),
             "conversation": "member messages other than spam and ads (daily column)",
             "lifetime_days": "days before that quiet spell began; the run length if it never did",
-            "active": (f"present, not muted, posted within the last "
+            "active": (f"present, not muted, took part (any message but a thanks) in the last "
                        f"{model.cfg.population.active_window_days} days"),
             "lurkers": "present, not muted, not active",
             "members": "present at the end of the day, muted included",

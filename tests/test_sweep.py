@@ -101,3 +101,14 @@ def test_sweep_size_and_folder_follow_the_command():
 def test_index_is_rebuilt_from_run_folders(swept):
     (swept / "runs.parquet").unlink()
     assert len(write_index(swept)) == 4
+
+
+def test_the_same_sweep_runs_on_a_local_ray_instance(tmp_path):
+    pytest.importorskip("ray")
+    pytest.importorskip("hydra_plugins.hydra_ray_launcher")
+    cmd = [sys.executable, "-m", "sim.cli", "-m", "strategy=none,rules", "seed=0", *SMALL,
+           f"hydra.sweep.dir={tmp_path}", "hydra/launcher=ray", "+hydra.launcher.ray.init.num_cpus=2",
+           "+hydra.launcher.ray.init.include_dashboard=false"]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert (pd.read_parquet(tmp_path / "runs.parquet")["status"] == "done").sum() == 2

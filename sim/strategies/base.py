@@ -24,8 +24,14 @@ TOUCHES = frozenset({"feed", "habit", "ties", "trust", "joins", "status", "roles
 
 @dataclass
 class LeverParams(Checked):
-    """When a lever acts and what one use costs the operator."""
+    """Whether and when a lever acts, and what one use costs the operator.
 
+    Every lever is present in every strategy config, off unless ``enabled``,
+    so any lever can be switched on from the command line
+    (``strategy=topics strategy.rules.enabled=true``).
+    """
+
+    enabled: bool = False
     start_day: int = ranged(1, 1, None)
     every: int = ranged(1, 1, 3650)
     stop_day: int = ranged(0, 0, None)

@@ -25,9 +25,12 @@ class InviteCampaign(Lever):
     """From ``start_day`` to ``stop_day``, pay ``reward_per_join`` per invited friend.
 
     Seed 000: fission by rewarded invitations (each invite gives a discount),
-    growth with less-matched members. Invitation rates rise by ``bonus``;
-    invitees' needs are pulled ``mismatch`` of the way from the group's
-    profile toward indifference. Inviters are paid for yesterday's joins.
+    growth with less-matched members. While the campaign runs, invitation
+    rates rise by ``bonus`` and invitees' needs are pulled ``mismatch`` of
+    the way from the group's profile toward indifference. Each campaign day
+    the operator pays the inviters of that day's invited joiners. The
+    campaign opens and closes on schedule whether or not a day's payouts
+    can be afforded (unpaid days are counted by the playbook).
     """
 
     name = "invite_campaign"
@@ -41,11 +44,20 @@ class InviteCampaign(Lever):
     }
 
     def setup(self, model) -> None:
-        if self.params.start_day <= 1:
-            self._open(model)
+        self._schedule(model, day=1)
 
-    def _open(self, model) -> None:
-        model.set_policy(invite_bonus=self.params.bonus, invite_mismatch=self.params.mismatch)
+    def due(self, model) -> bool:
+        # Joins are admitted each morning before the operator acts, so the
+        # policy set today applies to tomorrow's joins.
+        self._schedule(model, day=model.day + 1)
+        return super().due(model)
+
+    def _schedule(self, model, day: int) -> None:
+        """Open the campaign for joins on ``day`` if it falls in [start_day, stop_day]."""
+        p = self.params
+        running = day >= p.start_day and (p.stop_day == 0 or day <= p.stop_day)
+        model.set_policy(invite_bonus=p.bonus if running else 0.0,
+                         invite_mismatch=p.mismatch if running else 0.0)
 
     def invited_today(self, model) -> np.ndarray:
         joined = model.today.joined
@@ -55,11 +67,5 @@ class InviteCampaign(Lever):
         return self.params.reward_per_join * len(self.invited_today(model)), self.params.hours
 
     def act(self, model) -> None:
-        p = self.params
         inviters = model.members.invited_by[self.invited_today(model)]
-        model.reward(inviters, p.reward_per_join, thanks=0.0)
-        last_day = p.stop_day and model.day >= p.stop_day
-        if last_day:
-            model.set_policy(invite_bonus=0.0, invite_mismatch=0.0)
-        else:
-            self._open(model)
+        model.reward(inviters, self.params.reward_per_join, thanks=0.0)

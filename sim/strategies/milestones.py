@@ -29,7 +29,8 @@ class Milestones(Lever):
     orders, @所有人 with a 100-yuan packet at 100 orders, "thank you for your
     trust; at 150 orders we'll send 150": members feel part of something
     (组织的认同感). A triggered red packet plus a habit boost ``belonging``
-    for everyone reachable.
+    for everyone reachable. Only marks crossed while the lever runs count:
+    a group founded with 150 members has nothing to celebrate at 100 or 150.
     """
 
     name = "milestones"
@@ -45,6 +46,10 @@ class Milestones(Lever):
     def __init__(self, params, streams) -> None:
         super().__init__(params, streams)
         self.passed: set[tuple[str, int]] = set()
+
+    def setup(self, model) -> None:
+        """Marks already reached when the group is founded are not milestones."""
+        self.passed.update(self.reached(model))
 
     def reached(self, model) -> list[tuple[str, int]]:
         counts = {"members": model.present_members, "orders": model.recorder.total_conversions}

@@ -20,6 +20,7 @@ class OnboardingParams(LeverParams):
     introduce: float = ranged(0.7, 0.0, 1.0)
     matches: int = ranged(2, 0, 20)
     welcome: float = ranged(0.3, 0.0, 1.0)
+    welcome_days: int = ranged(7, 1, 365)
     rules_deterrence: float = ranged(0.5, 0.0, 1.0)
 
 
@@ -30,9 +31,11 @@ class Onboarding(Lever):
     others see what they do, and members who find a match start talking.
     Matias (PNAS 2019): announcing the rules to newcomers raises their
     participation. A newcomer introduces themself with probability
-    ``introduce``, is tied to ``matches`` members with similar needs, gets a
-    habit boost ``welcome``, has their first posts answered, and a spammer
-    told the rules spams less (``rules_deterrence``).
+    ``introduce``, is tied to ``matches`` members with similar needs (among
+    those talking lately, so the match can answer), gets a habit boost
+    ``welcome``, has their first post answered if it comes within
+    ``welcome_days`` of joining, and a spammer told the rules spams less
+    (``rules_deterrence``). Cost: ``hours`` a day plus ``hours_per_newcomer``.
     """
 
     name = "onboarding"
@@ -55,15 +58,29 @@ class Onboarding(Lever):
     def act(self, model) -> None:
         p, m = self.params, model.members
         newcomers = model.today.joined
+        joined_day = m.column("joined_day")
+        # Newcomers who have not spoken yet: their first words will be answered.
+        silent = m.reachable & (joined_day > 0) & (joined_day > model.day - p.welcome_days)
+        silent &= m.column("first_post_day") < 0
+        model.welcome(np.union1d(newcomers, np.flatnonzero(silent)))
         if len(newcomers) == 0:
             return
         rng = self.rng(model)
-        model.welcome(newcomers)
         model.boost_habit(newcomers, p.welcome)
         model.post_as(newcomers[rng.random(len(newcomers)) < p.introduce], "chat")
         model.deter(newcomers[m.role[newcomers] == Role.SPAMMER], p.rules_deterrence)
-        old = np.flatnonzero(m.reachable & (m.column("joined_day") < model.day))
-        if p.matches and len(old):
-            similarity = m.needs[newcomers] @ m.needs[old].T
-            best = np.argsort(-similarity, axis=1, kind="stable")[:, : p.matches]
-            model.connect(np.repeat(newcomers, best.shape[1]), old[best].ravel())
+        if p.matches:
+            self._introduce(model, newcomers)
+
+    def _introduce(self, model, newcomers: np.ndarray) -> None:
+        """Tie each newcomer to the ``matches`` old members whose needs fit theirs best."""
+        m, day = model.members, model.day
+        old = m.reachable & (m.column("joined_day") < day)
+        window = model.cfg.population.active_window_days
+        talking = old & (m.column("last_post_day") > day - window)
+        pool = np.flatnonzero(talking if talking.sum() >= self.params.matches else old)
+        if len(pool) == 0:
+            return
+        similarity = m.needs[newcomers] @ m.needs[pool].T
+        best = np.argsort(-similarity, axis=1, kind="stable")[:, : self.params.matches]
+        model.connect(np.repeat(newcomers, best.shape[1]), pool[best].ravel())

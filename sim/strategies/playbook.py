@@ -9,7 +9,7 @@ and the day's hours last. What could not be afforded is counted, not hidden.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, ClassVar
 
 from sim.checks import Checked, ranged
@@ -52,24 +52,24 @@ class PlaybookConfig(Checked):
     description: str = ""
     budget_money: float = ranged(0.0, 0.0, None)
     hours_per_day: float = ranged(2.0, 0.0, 24.0)
-    admission: AdmissionParams | None = None
-    fixed_schedule: FixedScheduleParams | None = None
-    rules: RulesParams | None = None
-    invite_campaign: InviteCampaignParams | None = None
-    onboarding: OnboardingParams | None = None
-    content: ContentParams | None = None
-    topics: TopicsParams | None = None
-    checkin: CheckinParams | None = None
-    kol: KolParams | None = None
-    hard_sell: HardSellParams | None = None
-    red_packets: RedPacketsParams | None = None
-    milestones: MilestonesParams | None = None
-    rewards: RewardsParams | None = None
-    offline_events: OfflineEventsParams | None = None
+    admission: AdmissionParams = field(default_factory=AdmissionParams)
+    fixed_schedule: FixedScheduleParams = field(default_factory=FixedScheduleParams)
+    rules: RulesParams = field(default_factory=RulesParams)
+    invite_campaign: InviteCampaignParams = field(default_factory=InviteCampaignParams)
+    onboarding: OnboardingParams = field(default_factory=OnboardingParams)
+    content: ContentParams = field(default_factory=ContentParams)
+    topics: TopicsParams = field(default_factory=TopicsParams)
+    checkin: CheckinParams = field(default_factory=CheckinParams)
+    kol: KolParams = field(default_factory=KolParams)
+    hard_sell: HardSellParams = field(default_factory=HardSellParams)
+    red_packets: RedPacketsParams = field(default_factory=RedPacketsParams)
+    milestones: MilestonesParams = field(default_factory=MilestonesParams)
+    rewards: RewardsParams = field(default_factory=RewardsParams)
+    offline_events: OfflineEventsParams = field(default_factory=OfflineEventsParams)
 
     def lever_params(self) -> dict[str, object]:
         """Enabled levers' parameters, by lever name, in order of play."""
-        return {name: getattr(self, name) for name in LEVERS if getattr(self, name) is not None}
+        return {name: getattr(self, name) for name in LEVERS if getattr(self, name).enabled}
 
 
 assert {f.name for f in fields(PlaybookConfig)} >= set(LEVERS), "every lever needs a config field"

@@ -15,9 +15,9 @@ class RedPacketsParams(LeverParams):
     every: int = ranged(7, 1, 3650)
     money: float = ranged(20.0, 0.0, None)
     hours: float = ranged(0.1, 0.0, 24.0)
-    shares: int = ranged(20, 1, 500)
-    pull: float = ranged(0.3, 0.0, 1.0)
-    thanks: float = ranged(0.6, 0.0, 1.0)
+    shares: int = ranged(30, 1, 500)
+    pull: float = ranged(0.1, 0.0, 1.0)
+    thanks: float = ranged(1.0, 0.0, 1.0)
 
 
 class RedPackets(Lever):
@@ -29,6 +29,11 @@ class RedPackets(Lever):
     random parts of ``money``, and grabbers thank in proportion to their own
     talkativeness: a spike of low-value ``thanks`` that fades, with no effect
     on need, trust or sales beyond the reward itself.
+
+    Defaults: "冒泡的出來說句謝謝" (000) means the usual posters nearly all say
+    thanks, so ``thanks`` is 1 (the chance is still the grabber's own talk x
+    habit, so lurkers stay silent); ``pull`` is modest, so the spike is mostly
+    thanks plus some idle chat from members drawn in, not new conversation.
     """
 
     name = "red_packets"

@@ -26,7 +26,8 @@ class Topics(Lever):
     """Throw a hot topic into the group and have ``helpers`` answer first.
 
     Seeds 001 and 000: topics matched to members' needs raise participation;
-    a topic off the group's needs (``match`` near 0) is noise that stirs few;
+    a topic off the group's needs (``match`` near 0) is noise that stirs few
+    (the opening post is then chit-chat, or content on needs the group lacks);
     a heated topic (``heat``) turns into quarrels that must be cooled (000
     warns to keep discussion from escalating).
     """
@@ -44,10 +45,28 @@ class Topics(Lever):
     def act(self, model) -> None:
         p = self.params
         on_need = model.topic_vector()
-        off_need = self.rng(model).dirichlet(np.ones(len(on_need)))
-        off_need = np.where(on_need > 0, 0.0, 1.0) + 0.05 * off_need
-        off_need /= off_need.sum()
+        off_need = self.off_need(model, on_need)
         topic = p.match * on_need + (1 - p.match) * off_need
         model.raise_topic(topic, p.strength, p.heat)
-        model.post("valuable", 1, topic)
+        model.post("valuable", p.match, on_need)
+        if off_need.any():
+            model.post("valuable", 1 - p.match, off_need)
+        else:
+            model.post("chat", 1 - p.match)
         model.post("chat", 2 * p.helpers)
+
+    def off_need(self, model, on_need: np.ndarray) -> np.ndarray:
+        """What an off-need topic is about: needs the group's profile leaves out.
+
+        When the profile gives every need some weight (all archetypes do), an
+        off-need topic lies outside members' needs altogether (a zero vector):
+        it stirs nobody by itself and its opening post is noise to everyone.
+        A random mix of the group's own needs would not be off-need at all.
+        """
+        outside = on_need <= 0
+        if not outside.any():
+            return np.zeros_like(on_need)
+        weights = self.rng(model).dirichlet(np.ones(int(outside.sum())))
+        vec = np.zeros_like(on_need)
+        vec[outside] = weights
+        return vec

@@ -1,0 +1,112 @@
+"""Rewards (001, 003): periodic prizes for the top contributors, announced in public.
+
+Claims (DOMAIN.md §2, ``sim/strategies/rewards.py``): after the public
+announcement the group is livelier than without it (the @-mention pulls
+readers in, the others are spurred on); the winners are the most active
+members of the period; the cost is winners x prize in money on award days.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from conftest import paired
+from sim.api import compose_config
+from sim.members import Role
+from sim.model import GroupModel
+
+SEEDS = tuple(range(8))
+BASE = ("days=45",)
+REWARDS = (*BASE, "strategy=rewards")
+AWARD_DAY = 30  # RewardsParams.start_day in configs/strategy/rewards.yaml
+AFTER = slice(AWARD_DAY + 1, AWARD_DAY + 7)  # the week after the announcement
+
+
+@pytest.fixture(scope="module")
+def pairs():
+    return paired(BASE, REWARDS, seeds=SEEDS)
+
+
+def window(run, column: str, days: slice) -> float:
+    daily = run.daily.set_index("day")
+    return float(daily.loc[days.start : days.stop, column].mean())
+
+
+def test_nothing_changes_before_the_first_award(pairs):
+    """Common random numbers: until the lever acts, the two runs are the same run."""
+    for base, treated in pairs:
+        before = slice(1, AWARD_DAY - 1)
+        cols = ["members", "active", "messages", "muted"]
+        b = base.daily.set_index("day").loc[before.start : before.stop, cols]
+        t = treated.daily.set_index("day").loc[before.start : before.stop, cols]
+        assert b.equals(t)
+
+
+def test_more_messages_in_the_week_after_the_announcement(pairs):
+    base = np.mean([window(b, "messages", AFTER) for b, _ in pairs])
+    treated = np.mean([window(t, "messages", AFTER) for _, t in pairs])
+    assert treated >= 1.1 * base, (base, treated)
+    # and it is the members talking, not only the announcement itself
+    base = np.mean([window(b, "conversation", AFTER) for b, _ in pairs])
+    treated = np.mean([window(t, "conversation", AFTER) for _, t in pairs])
+    assert treated >= 1.1 * base, (base, treated)
+
+
+def test_more_active_posters_after_the_announcement(pairs):
+    gains = [window(t, "active", AFTER) - window(b, "active", AFTER) for b, t in pairs]
+    assert np.mean(gains) >= 2.0, gains
+    assert sum(g > 0 for g in gains) >= len(gains) - 1, gains
+
+
+def test_announcement_day_is_a_spike(pairs):
+    day = slice(AWARD_DAY, AWARD_DAY)
+    base = np.mean([window(b, "messages", day) for b, _ in pairs])
+    treated = np.mean([window(t, "messages", day) for _, t in pairs])
+    assert treated >= 1.3 * base, (base, treated)
+    assert np.mean([window(t, "msg_thanks", day) for _, t in pairs]) > 0.5  # winners thank in public
+
+
+def test_money_spent_is_winners_times_prize_on_award_days_only(pairs):
+    winners, prize = 3, 50.0  # configs/strategy/rewards.yaml
+    for base, treated in pairs:
+        assert base.daily["spend_money"].sum() == 0
+        spend = treated.daily.set_index("day")["spend_money"]
+        assert spend[AWARD_DAY] == winners * prize
+        assert spend.drop(AWARD_DAY).sum() == 0
+    # the cost follows the parameters, not a constant
+    other = paired(BASE, (*REWARDS, "strategy.rewards.winners=5", "strategy.rewards.prize=20",
+                          "strategy.rewards.every=10"), seeds=SEEDS[:2])
+    for _, treated in other:
+        spend = treated.daily.set_index("day")["spend_money"]
+        paid = spend[spend > 0]
+        assert list(paid.index) == [30, 40]
+        assert (paid == 5 * 20.0).all()
+
+
+def awards(seed: int, every: int, days: int):
+    """Step a rewards run by hand; yield (period message counts, eligible mask, winners)."""
+    cfg = compose_config([*REWARDS, f"days={days}", f"seed={seed}", f"strategy.rewards.every={every}"])
+    model = GroupModel(cfg)
+    last = np.zeros(0, dtype=np.int64)
+    while model.day < days:
+        counts = model.members.column("messages").copy()
+        eligible = model.members.reachable & (model.members.column("role") != Role.OWNER)
+        model.step()
+        if model.today.rewards:
+            period = counts.copy()
+            period[: len(last)] -= last
+            last = counts
+            yield period, eligible[: len(period)], np.array(sorted(model.today.rewards))
+
+
+@pytest.mark.parametrize("seed", SEEDS[:4])
+def test_winners_are_the_top_posters_of_the_period(seed):
+    got = list(awards(seed, every=10, days=50))
+    assert len(got) == 3  # days 30, 40, 50
+    for period, eligible, winners in got:
+        assert len(winners) == 3
+        assert eligible[winners].all()
+        others = np.setdiff1d(np.flatnonzero(eligible), winners)
+        assert period[winners].min() >= period[others].max()
+        assert period[winners].min() > np.percentile(period[eligible], 90)
