@@ -17,6 +17,7 @@ arithmetic is compiled in ``sim.kernels``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -54,9 +55,32 @@ class Posts:
     ad: np.ndarray
     thanks: np.ndarray
 
-    @property
+    @cached_property
     def total(self) -> np.ndarray:
         return self.valuable + self.chat + self.quarrel + self.spam + self.ad + self.thanks
+
+
+@dataclass
+class Friends:
+    """For each member, how many friends posted today and how many read the group."""
+
+    posted: np.ndarray
+    reading: np.ndarray
+
+
+def count_friends(model: GroupModel, posts: Posts, opened: np.ndarray) -> Friends:
+    """Friends who talked (a charismatic owner counts for those who know them) and who read.
+
+    Ties are what a group's life hangs on (001): friends' posts are worth
+    reading, and friends reading are who answers.
+    """
+    m = model.members
+    talked = (posts.total > 0) | model.posted_by_hook
+    posted, reading = model.ties.count_two_flags(talked, opened)
+    if talked[0]:
+        posted += model.cfg.group.owner_charisma * m.column("knows_owner")
+    model.friends_talked = posted
+    return Friends(posted, reading)
 
 
 def post(model: GroupModel, u: np.ndarray, opened: np.ndarray) -> Posts:
@@ -119,7 +143,7 @@ def _thank(model: GroupModel, u: np.ndarray, opened: np.ndarray) -> np.ndarray:
     return ((received > 0) & (u[:, Draw.THANKS] < p_thanks)).astype(np.int64)
 
 
-def reply(model: GroupModel, u: np.ndarray, posts: Posts, opened: np.ndarray) -> np.ndarray:
+def reply(model: GroupModel, u: np.ndarray, posts: Posts, friends: Friends) -> np.ndarray:
     """Posters who get a reply come back more, and a tie may form (Joyce & Kraut 2006).
 
     Anyone reading may answer, friends most of all: people answer people they
@@ -128,8 +152,7 @@ def reply(model: GroupModel, u: np.ndarray, posts: Posts, opened: np.ndarray) ->
     m, pop, policy = model.members, model.cfg.population, model.policy
     n = m.n
     conversational = (posts.valuable + posts.chat) > 0
-    rate = pop.reply_rate * max(conversational.sum() - 1, 0) + pop.friend_reply * (
-        model.ties.count_flagged(opened))
+    rate = pop.reply_rate * max(conversational.sum() - 1, 0) + pop.friend_reply * friends.reading
     if policy.onboarding and len(model.today.welcomed):
         rate[model.today.welcomed] += 1.0
     replied = conversational & (u[:, Draw.REPLY] < -np.expm1(-rate))
@@ -161,7 +184,7 @@ class Reading:
         return self.value - self.noise - self.annoyance
 
 
-def weigh(model: GroupModel, opened: np.ndarray, posted: np.ndarray) -> Reading:
+def weigh(model: GroupModel, opened: np.ndarray, friends: Friends) -> Reading:
     """Value served minus cost for every member (001, 004).
 
     Everyone whose notifications are on pays for the unread flood beyond
@@ -170,15 +193,12 @@ def weigh(model: GroupModel, opened: np.ndarray, posted: np.ndarray) -> Reading:
     talking, money received) and see its spam, quarrels and ads.
     """
     m, pop, feed, names = model.members, model.cfg.population, model.today.feed, model.members.need_names
-    friends = model.ties.count_flagged(posted.astype(float))
-    friends += model.cfg.group.owner_charisma * m.column("knows_owner") * posted[0]
-    model.friends_talked = friends
     ad_share = feed["ad"] / max(feed.total, 1.0)
     selling = max(ad_share - pop.ad_tolerance, 0.0) / (1 - pop.ad_tolerance + 1e-9)
     value, noise, annoyance, content = kernels.weigh(
         model.knobs, opened, m.reachable, m.needs[: m.n], names.index("social"),
         names.index("purchase"), m.column("intensity"), m.column("need_left"),
-        m.column("attention"), friends, m.column("money_received"), feed.topic,
+        m.column("attention"), friends.posted, m.column("money_received"), feed.topic,
         feed["chat"] + 0.2 * feed["thanks"], feed["ad"], feed["spam"], feed["quarrel"],
         feed.total, model.policy.schedule_relief * feed.scheduled, selling, model.today.irritation)
     return Reading(value, noise, annoyance, content)

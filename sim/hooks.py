@@ -40,7 +40,7 @@ class OperatorHooks:
         """Members in ``slots`` post ``each`` message of ``kind`` on their own needs."""
         m = self.members
         slots = np.asarray(slots, dtype=np.int64)
-        slots = slots[m.reachable[slots]]
+        slots = slots[m.status[slots] == Status.PRESENT]
         if len(slots) == 0 or each <= 0:
             return
         topic = m.needs[slots].sum(axis=0) if kind == "valuable" else None

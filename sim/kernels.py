@@ -145,6 +145,24 @@ def count_flagged_friends(a, b, flags):
 
 
 @njit(cache=True)
+def count_two_flags(a, b, first, second):
+    """``count_flagged_friends`` for two flags in one pass over the edges."""
+    n = first.shape[0]
+    out1, out2 = np.zeros(n), np.zeros(n)
+    for e in range(a.shape[0]):
+        i, j = a[e], b[e]
+        if first[j]:
+            out1[i] += 1.0
+        if first[i]:
+            out1[j] += 1.0
+        if second[j]:
+            out2[i] += 1.0
+        if second[i]:
+            out2[j] += 1.0
+    return out1, out2
+
+
+@njit(cache=True)
 def weigh(k, opened, reachable, needs, social_col, purchase_col, intensity, need_left, attention,
           friends, money_received, topic, chat, ads, spam, quarrels, total, scheduled_relief,
           selling, irritation):

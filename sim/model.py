@@ -23,6 +23,9 @@ from sim.randomness import Draw, Streams
 from sim.strategies.playbook import Playbook
 
 
+OWNER = np.zeros(1, dtype=np.int64)  # the owner's slot
+
+
 class GroupModel(OperatorHooks, mesa.Model):
     """One group under one playbook.
 
@@ -67,8 +70,9 @@ class GroupModel(OperatorHooks, mesa.Model):
         self._group_content(u)
         opened = behaviour.open_group(self, u)
         posts = behaviour.post(self, u, opened)
-        behaviour.reply(self, u, posts, opened)
-        reading = behaviour.weigh(self, opened, (posts.total > 0) | self.posted_by_hook)
+        friends = behaviour.count_friends(self, posts, opened)
+        behaviour.reply(self, u, posts, friends)
+        reading = behaviour.weigh(self, opened, friends)
         behaviour.update_members(self, opened, reading)
         left = behaviour.move_on_ladder(self, u)
         behaviour.track_lost_friends(self, left | self.left_today)
@@ -123,8 +127,8 @@ class GroupModel(OperatorHooks, mesa.Model):
         m.habit[0] = 1.0 if owner_active else 0.0
         if owner_active:
             posts = int(group.owner_posts_per_day + u[0, Draw.VALUABLE])
-            self.post_as(np.array([0]), "valuable", (posts + 1) // 2)
-            self.post_as(np.array([0]), "chat", posts // 2)
+            self.post_as(OWNER, "valuable", (posts + 1) // 2)
+            self.post_as(OWNER, "chat", posts // 2)
         if self.day <= group.event_days:
             self.post("valuable", group.event_posts_per_day, self.topic_vector(group.event_need))
 

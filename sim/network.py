@@ -13,7 +13,7 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
-from sim.kernels import count_flagged_friends
+from sim.kernels import count_flagged_friends, count_two_flags
 
 
 class Ties:
@@ -61,6 +61,10 @@ class Ties:
     def count_flagged(self, flags: np.ndarray) -> np.ndarray:
         """For each member, how many of their ties are flagged (or the sum of the ties' weights)."""
         return count_flagged_friends(*self.edges(), np.asarray(flags, dtype=float))
+
+    def count_two_flags(self, first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """How many of each member's ties have ``first`` set, and how many ``second``."""
+        return count_two_flags(*self.edges(), first, second)
 
     def degree(self, slots: int) -> np.ndarray:
         """Number of ties of each member."""

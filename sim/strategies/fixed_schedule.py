@@ -23,7 +23,8 @@ class FixedSchedule(Lever):
     10:00, orders close at 23:00; customers form a body clock, look at the
     group at those times, and are not over-disturbed. Operator posts count
     ``relief`` less toward the unread flood; members' habit target rises by
-    ``habit``. It changes nothing by itself: it shapes the other levers' posts.
+    ``habit``. The relief changes nothing by itself: it shapes the other
+    levers' posts (with no operator posts, only the habit term acts).
     """
 
     name = "fixed_schedule"
