@@ -1,10 +1,11 @@
 """Time the analyst's daily job: a 5-strategy x 50-seed sweep plus its comparison report.
 
-    python benchmarks/bench_sweep.py [--seeds 50] [--days 180] [--members 300]
+    python benchmarks/bench_sweep.py [--seeds 50] [--days 180] [--members 300] [--replications 10]
 
 Runs ``groupsim -m strategy=none,red_packets,topics,rules,kol group=interest
-seed='range(N)'`` into a fresh folder through the default (joblib) launcher,
-then ``groupsim-compare`` on it, and prints the wall time of each step.
+seed='range(0,N,R)' replications=R`` (R seeds per job; R=1 is one job per
+run) into a fresh folder through the default (joblib) launcher, then
+``groupsim-compare`` on it, and prints the wall time of each step.
 """
 
 from __future__ import annotations
@@ -31,15 +32,19 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=50)
     parser.add_argument("--days", type=int, default=180)
     parser.add_argument("--members", type=int, default=300)
+    parser.add_argument("--replications", type=int, default=10, help="seeds per job")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-sweep-"))
     try:
         sweep = timed([str(BIN / "groupsim"), "-m", "strategy=none,red_packets,topics,rules,kol",
-                       "group=interest", f"seed=range({args.seeds})", f"days={args.days}",
+                       "group=interest", f"seed=range(0,{args.seeds},{args.replications})",
+                       f"replications={args.replications}", f"days={args.days}",
                        f"group.initial_members={args.members}", f"hydra.sweep.dir={folder}"])
         report = timed([str(BIN / "groupsim-compare"), str(folder)])
         runs = 5 * args.seeds
-        print(f"{runs} runs x {args.days} days x {args.members} members on {Path('/proc/cpuinfo').read_text().count('processor')} cores")
+        cores = Path("/proc/cpuinfo").read_text().count("processor")
+        print(f"{runs} runs x {args.days} days x {args.members} members, {args.replications} seeds "
+              f"per job, on {cores} cores")
         print(f"  sweep   {sweep:6.1f} s  ({runs / sweep:.1f} runs/s)")
         print(f"  report  {report:6.1f} s")
         print(f"  total   {sweep + report:6.1f} s")

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -13,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import yaml
 from hydra import compose, initialize_config_dir
 from hydra.errors import HydraException
-from omegaconf import OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from sim.checks import ConfigError
@@ -46,7 +47,7 @@ class Run:
 
 def config_yaml(cfg: RunConfig) -> str:
     """The fully resolved config as YAML (the run folder's ``config.yaml``)."""
-    return OmegaConf.to_yaml(OmegaConf.structured(cfg))
+    return yaml.safe_dump(dataclasses.asdict(cfg), sort_keys=False, allow_unicode=True)
 
 
 def _chain(exc: BaseException | None):

@@ -9,6 +9,7 @@ Config errors end with one line naming the field and the allowed values.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from omegaconf import DictConfig
 
 from sim.api import CONFIG_DIR, compose_config, config_yaml, run
 from sim.checks import ConfigError
-from sim.config import load_config, register_configs
+from sim.config import RunConfig, load_config, register_configs
 from sim.sweep import INDEX, Progress, count_jobs, default_sweep_dir, run_in_folder
 
 HYDRA_ARGS = ("-", "hydra.", "hydra/", "+hydra", "override hydra")
@@ -33,8 +34,10 @@ def app(cfg: DictConfig) -> None:
     config = load_config(cfg)
     hydra_cfg = HydraConfig.get()
     folder = Path(hydra_cfg.runtime.output_dir)
-    if hydra_cfg.mode == RunMode.MULTIRUN:
-        run_in_folder(config_yaml(config), folder, lambda: run(config, keep_model=False))
+    if hydra_cfg.mode == RunMode.MULTIRUN or config.replications > 1:
+        for one in replicate(config):
+            where = folder / f"seed{one.seed}" if config.replications > 1 else folder
+            run_in_folder(config_yaml(one), where, lambda one=one: run(one, keep_model=False))
         return
     result = run(config, keep_model=False)
     result.save(folder)
@@ -42,6 +45,12 @@ def app(cfg: DictConfig) -> None:
     print(f"groupsim: {config.group.name}/{config.strategy.name} seed {config.seed}: "
           f"lived {s['lifetime_days']} days{' (died)' if s['died'] else ''}, "
           f"{s['final_members']} members left, {s['total_conversions']} conversions -> {folder}")
+
+
+def replicate(config: RunConfig) -> list[RunConfig]:
+    """The runs one job stands for: ``replications`` consecutive seeds."""
+    return [dataclasses.replace(config, seed=config.seed + k, replications=1)
+            for k in range(config.replications)]
 
 
 def task_overrides(args: list[str]) -> list[str]:
@@ -86,6 +95,10 @@ def sweep(args: list[str]) -> int:
     if not given:
         sys.argv.append(f"hydra.sweep.dir={sweep_dir}")
     total = count_jobs(overrides)
+    replications = [int(o.split("=", 1)[1]) for o in overrides if o.startswith("replications=")
+                    and o.split("=", 1)[1].isdigit()]
+    if total and replications:
+        total *= replications[-1]
     print(f"groupsim: sweep of {total or '?'} runs -> {sweep_dir} (rerun the command to resume)")
     with Progress(sweep_dir, total):
         app()

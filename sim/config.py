@@ -167,10 +167,15 @@ class DeathConfig(Checked):
 
 @dataclass
 class RunConfig(Checked):
-    """One simulated group under one playbook for ``days`` days."""
+    """One simulated group under one playbook for ``days`` days.
+
+    ``replications`` > 1 runs seeds ``seed .. seed + replications - 1`` in one
+    job (one run folder each), to spread a sweep job's start-up cost.
+    """
 
     days: int = ranged(180, 1, 3650)
     seed: int = ranged(0, 0, 2**32 - 1)
+    replications: int = ranged(1, 1, 100_000)
     group: GroupConfig = field(default_factory=GroupConfig)
     population: PopulationConfig = field(default_factory=PopulationConfig)
     platform: PlatformConfig = field(default_factory=PlatformConfig)

@@ -21,11 +21,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
-from omegaconf import OmegaConf  # noqa: E402
 from scipy import stats  # noqa: E402
 from tqdm import tqdm  # noqa: E402  (a dependency of Mesa)
 
-from sim.api import compose_config, run  # noqa: E402
+from sim.api import compose_config, config_yaml, run  # noqa: E402
 from sim.config import RunConfig  # noqa: E402
 from sim.output import is_finished  # noqa: E402
 
@@ -48,7 +47,7 @@ def one_run(cfg: RunConfig) -> tuple[pd.DataFrame, dict, bool]:
     strategy, seed = cfg.strategy.name, cfg.seed
     folder = OUT / strategy / f"seed{seed}"
     saved = folder / "config.yaml"
-    reused = is_finished(folder) and saved.read_text() == OmegaConf.to_yaml(OmegaConf.structured(cfg))
+    reused = is_finished(folder) and saved.read_text() == config_yaml(cfg)
     if not reused:
         run(cfg, keep_model=False).save(folder)
     daily = pd.read_parquet(folder / "daily.parquet")

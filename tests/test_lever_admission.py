@@ -70,28 +70,31 @@ def test_screened_joiners_fit_the_need_profile_better(screened):
     assert treated.mean() >= base.mean() + 0.02, (base.mean(), treated.mean())
 
 
-def test_screening_keeps_most_spammers_out():
+@pytest.fixture(scope="module")
+def walk_ins():
+    """Strangers walk in, one in ten a spammer; the same candidates in both arms."""
     spammy = (*WALK_INS, "group.roles.spammers=0.1")
-    runs = paired(spammy, (*spammy, "strategy=admission"), seeds=SEEDS[:4])
+    return paired(spammy, (*spammy, "strategy=admission"), seeds=SEEDS[:3])
 
+
+def test_screening_keeps_most_spammers_out(walk_ins):
     def spammers(run):
         return int((run.model.members.role[joiners(run)] == Role.SPAMMER).sum())
 
-    base = sum(spammers(b) for b, _ in runs)
-    treated = sum(spammers(t) for _, t in runs)
+    base = sum(spammers(b) for b, _ in walk_ins)
+    treated = sum(spammers(t) for _, t in walk_ins)
     assert base >= 10, "too few spammers try to join to test the claim"
     assert treated <= 0.3 * base, (base, treated)
 
 
-def test_screening_slows_growth():
+def test_screening_slows_growth(walk_ins):
     """The same strangers knock; the filter turns some away, so the group grows slower."""
-    runs = paired(WALK_INS, (*WALK_INS, "strategy=admission"), seeds=SEEDS[:4])
-    base = np.mean([total_joins(b) for b, _ in runs])
-    treated = np.mean([total_joins(t) for _, t in runs])
+    base = np.mean([total_joins(b) for b, _ in walk_ins])
+    treated = np.mean([total_joins(t) for _, t in walk_ins])
     assert treated <= 0.9 * base, (base, treated)
-    assert all(total_joins(t) < total_joins(b) for b, t in runs)
-    assert np.mean([t.summary["final_members"] for _, t in runs]) < np.mean(
-        [b.summary["final_members"] for b, _ in runs])
+    assert all(total_joins(t) < total_joins(b) for b, t in walk_ins)
+    assert np.mean([t.summary["final_members"] for _, t in walk_ins]) < np.mean(
+        [b.summary["final_members"] for b, _ in walk_ins])
 
 
 def test_screening_slows_invitation_growth_in_most_groups(screened):
@@ -157,7 +160,7 @@ def same_people(base, treated) -> tuple[np.ndarray, np.ndarray]:
 
 @pytest.fixture(scope="module")
 def paid_walk_ins():
-    return paired(LONG_WALK_INS, (*LONG_WALK_INS, "strategy=paid_entry"), seeds=SEEDS)
+    return paired(LONG_WALK_INS, (*LONG_WALK_INS, "strategy=paid_entry"), seeds=SEEDS[:6])
 
 
 def test_paying_members_drop_out_less_than_the_same_people_joining_free(paid_walk_ins):
@@ -167,7 +170,7 @@ def test_paying_members_drop_out_less_than_the_same_people_joining_free(paid_wal
         paying.append(dropped_out(treated, slots))
         free.append(dropped_out(base, twins))
     paying, free = np.concatenate(paying), np.concatenate(free)
-    assert len(paying) >= 60 and free.sum() >= 15
+    assert len(paying) >= 50 and free.sum() >= 15
     assert paying.mean() <= 0.7 * free.mean(), (free.mean(), paying.mean())
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import sim.cli
+from sim.api import compose_config, run
 from sim.sweep import count_jobs, default_sweep_dir, run_in_folder, write_index
 
 SMALL = ["days=12", "group.initial_members=25"]
@@ -112,3 +113,16 @@ def test_the_same_sweep_runs_on_a_local_ray_instance(tmp_path):
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     assert (pd.read_parquet(tmp_path / "runs.parquet")["status"] == "done").sum() == 2
+
+
+def test_replications_run_consecutive_seeds_in_one_job(tmp_path):
+    cmd = [sys.executable, "-m", "sim.cli", "-m", "strategy=none,rules", "seed=0,3", "replications=3",
+           *SMALL, f"hydra.sweep.dir={tmp_path}", "hydra/launcher=basic"]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    index = pd.read_parquet(tmp_path / "runs.parquet")
+    assert len(index) == 12 and (index["status"] == "done").all()
+    assert sorted(index.loc[index["strategy.name"] == "rules", "seed"]) == [0, 1, 2, 3, 4, 5]
+    alone = run(compose_config(["strategy=rules", "seed=4", *SMALL])).summary  # the same run alone
+    row = index[(index["strategy.name"] == "rules") & (index["seed"] == 4)].iloc[0]
+    assert row["summary.total_messages"] == alone["total_messages"]
