@@ -65,7 +65,7 @@ def plot(daily: pd.DataFrame, group: str, path: Path) -> None:
     """Active members (top) and members present (bottom) per day, mean and 95% band over seeds."""
     sns.set_theme(style="whitegrid", context="notebook")
     fig, axes = plt.subplots(2, 1, figsize=(10, 9), sharex=True)
-    panels = [("active", "Active members (posted in the last 7 days)"),
+    panels = [("active", "Active members (took part in the last 7 days)"),
               ("members", "Members in the group (muted included)")]
     for ax, (column, title) in zip(axes, panels):
         sns.lineplot(data=daily, x="day", y=column, hue="strategy", hue_order=list(LABELS.values()),
