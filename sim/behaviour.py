@@ -150,7 +150,6 @@ def reply(model: GroupModel, u: np.ndarray, posts: Posts, friends: Friends) -> n
     know (000: everyone knows at least their inviter).
     """
     m, pop, policy = model.members, model.cfg.population, model.policy
-    n = m.n
     conversational = (posts.valuable + posts.chat) > 0
     rate = pop.reply_rate * max(conversational.sum() - 1, 0) + pop.friend_reply * friends.reading
     if policy.onboarding and len(model.today.welcomed):
