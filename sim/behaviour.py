@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim import kernels
+from sim import gifts, kernels
 from sim.feed import KINDS
 from sim.members import EXPERTISE_BY_ROLE, Role, Status
 from sim.randomness import Draw
@@ -126,16 +126,7 @@ def _thank(model: GroupModel, u: np.ndarray, opened: np.ndarray) -> np.ndarray:
     own talkativeness, so lurkers grab the money and keep lurking.
     """
     m, today = model.members, model.today
-    received = np.zeros(m.n)
-    for slot, amount in today.rewards.items():
-        received[slot] += amount
-    for packet, (amount, shares) in enumerate(today.red_packets):
-        grabbers = np.flatnonzero(opened)
-        if len(grabbers) == 0:
-            continue
-        winners = grabbers[np.argsort(u[grabbers, Draw.GRAB], kind="stable")[:shares]]
-        rng = model.streams.generator("red_packet_split", model.day, packet)
-        received[winners] += amount * rng.dirichlet(np.ones(len(winners)))  # 拼手气
+    received = gifts.grab(model, u, opened)
     m.money_received[: m.n] = received
     if not (today.rewards or today.red_packets):
         return np.zeros(m.n, dtype=np.int64)

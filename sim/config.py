@@ -117,6 +117,13 @@ class PopulationConfig(Checked):
     tie_value: float = ranged(0.4, 0.0, None)
     tie_half: float = ranged(2.0, 0.01, None)
     reward_value: float = ranged(0.05, 0.0, None)
+    # gift contagion: recipients send red packets back (Yuan et al. 2024)
+    packet_lucky_send: float = ranged(0.6, 0.0, 1.0)
+    packet_other_send: float = ranged(0.1, 0.0, 1.0)
+    packet_send_multiple: float = ranged(1.5, 0.0, 10.0)
+    packet_min_grab: float = ranged(1.0, 0.0, None)
+    packet_shares: int = ranged(10, 1, 500)
+    packet_thanks: float = ranged(1.0, 0.0, 1.0)
     # cost of what is read
     noise_cost: float = ranged(0.6, 0.0, None)
     spam_cost: float = ranged(0.08, 0.0, None)

@@ -137,6 +137,7 @@ def summarize(model: GroupModel, daily: pd.DataFrame, members: pd.DataFrame) -> 
         "exits": {k: int(v) for k, v in members["exit_reason"].value_counts().items()},
         "lever_uses": dict(model.playbook.uses),
         "lever_unaffordable": dict(model.playbook.unaffordable),
+        "red_packets": model.gifts.summary(),
         "strategy": model.cfg.strategy.name,
         "group": model.cfg.group.name,
         "seed": model.cfg.seed,
@@ -153,5 +154,8 @@ def summarize(model: GroupModel, daily: pd.DataFrame, members: pd.DataFrame) -> 
             "retention_dayN": "share of founding members still present after day N",
             "participation_gini": "Gini coefficient of messages over everyone ever present",
             "cost_per_conversion": "operator money spent / conversions (null if none)",
+            "red_packets": ("red-packet money members grabbed, the money they sent back in "
+                            "their own packets the next day, the ratio, and the luckiest "
+                            "recipients' share of it (Yuan et al. 2024)"),
         },
     }

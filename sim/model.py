@@ -10,7 +10,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from sim import behaviour, kernels
+from sim import behaviour, gifts, kernels
 from sim.config import RunConfig
 from sim.feed import Feed, Policy, Today
 from sim.hooks import OperatorHooks
@@ -52,6 +52,7 @@ class GroupModel(OperatorHooks, mesa.Model):
         self.policy = Policy()
         self.playbook = Playbook(cfg.strategy, self.streams)
         self.recorder = Recorder(self)
+        self.gifts = gifts.Ledger()
         self.agent_of: dict[int, Member] = {}
         self.yesterday_per_member = 0.0
         self.spam_yesterday = np.zeros(0, dtype=np.int64)
@@ -67,6 +68,7 @@ class GroupModel(OperatorHooks, mesa.Model):
         self.today.joined = self._admit(u)
         u = self._uniforms(u)
         self.playbook.act(self)
+        gifts.send_member_packets(self)
         self._group_content(u)
         opened = behaviour.open_group(self, u)
         posts = behaviour.post(self, u, opened)

@@ -65,9 +65,14 @@ def test_packet_day_spike_is_mostly_thanks(runs):
     assert valuable <= 0.15 * jump, f"valuable {valuable:.1f} of a {jump:.1f}-message jump"
 
 
-def test_thanks_only_on_packet_days(runs):
-    other_days = [d for d in range(2, DAYS + 1) if d not in PACKET_DAYS]
-    assert sum(t.daily.set_index("day").loc[other_days, "msg_thanks"].sum() for _, t in runs) == 0
+def test_thanks_only_around_packet_days(runs):
+    """Thanks follow packets: the operator's, then members' packets back (Yuan et al. 2024)
+    for a day or two, smaller each time, never later; none without packets."""
+    echo = [d + k for d in [1, *PACKET_DAYS] for k in (1, 2, 3)]
+    quiet_days = [d for d in range(2, DAYS + 1) if d not in PACKET_DAYS + echo]
+    thanks = lambda days: sum(t.daily.set_index("day").loc[days, "msg_thanks"].sum() for _, t in runs)
+    assert thanks(quiet_days) == 0
+    assert 0 < thanks([d + 1 for d in PACKET_DAYS]) < thanks(PACKET_DAYS)
     assert sum(b.daily["msg_thanks"].sum() for b, _ in runs) == 0
 
 
