@@ -84,6 +84,15 @@ class OperatorHooks:
         slots = np.asarray(slots, dtype=np.int64)
         self.members.deterrence[slots] *= 1.0 - effect
 
+    def encourage(self: GroupModel, slots: np.ndarray, factor: float) -> None:
+        """Members who know what is welcome speak up more: talk x ``factor``.
+
+        Matias (PNAS 2019): announcing the rules to newcomers raised their
+        participation; the norms tell them their words are wanted.
+        """
+        slots = np.asarray(slots, dtype=np.int64)
+        self.members.talk[slots] *= factor
+
     def welcome(self: GroupModel, slots: np.ndarray) -> None:
         """Newcomers whose first words will be answered today (onboarding)."""
         self.today.welcomed = np.asarray(slots, dtype=np.int64)

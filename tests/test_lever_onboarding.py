@@ -182,3 +182,29 @@ def test_spammers_told_the_rules_spam_less():
     treated = np.mean([messages_per_spammer(t) for _, t in runs])
     # their junk halves; what they say otherwise (and the introduction) does not
     assert treated <= 0.85 * base, (base, treated)
+
+
+def test_newcomers_told_the_rules_speak_up_sooner():
+    """Matias (2019): the rules tell newcomers their words are welcome, so more of them post.
+
+    The encouragement lasts until a newcomer's first post: from the next day
+    on they talk as they would have without it (same newcomer, same seed).
+    """
+    silent_rules = (*ONBOARDING, "strategy.onboarding.rules_voice=0")
+    runs = paired(silent_rules, ONBOARDING, seeds=SEEDS)
+
+    def posted_within_a_week(run):
+        m = run.model.members
+        slots = newcomers(run, joined_by=run.config.days - 7)
+        first = m.first_post_day[slots]
+        return float(((first >= 0) & (first <= m.joined_day[slots] + 7)).mean())
+
+    base = np.mean([posted_within_a_week(b) for b, _ in runs])
+    treated = np.mean([posted_within_a_week(t) for _, t in runs])
+    assert treated >= base + 0.05, (base, treated)
+    for base_run, told in runs:
+        m = told.model.members
+        first = m.first_post_day[newcomers(told)]
+        # back to normal from the day after the first post (the run's last day has no after)
+        spoke = newcomers(told)[(first >= 0) & (first < told.config.days)]
+        np.testing.assert_allclose(m.talk[spoke], base_run.model.members.talk[spoke])

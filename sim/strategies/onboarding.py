@@ -22,6 +22,7 @@ class OnboardingParams(LeverParams):
     welcome: float = ranged(0.3, 0.0, 1.0)
     welcome_days: int = ranged(7, 1, 365)
     rules_deterrence: float = ranged(0.5, 0.0, 1.0)
+    rules_voice: float = ranged(1.0, 0.0, 10.0)
 
 
 class Onboarding(Lever):
@@ -34,7 +35,9 @@ class Onboarding(Lever):
     ``introduce``, is tied to ``matches`` members with similar needs (among
     those talking lately, so the match can answer), gets a habit boost
     ``welcome``, has their first post answered if it comes within
-    ``welcome_days`` of joining, and a spammer told the rules spams less
+    ``welcome_days`` of joining; told the rules, a newcomer speaks up sooner
+    (talk x (1 + ``rules_voice``) until their first post or ``welcome_days``,
+    Matias 2019) and a spammer spams less
     (``rules_deterrence``). Cost: ``hours`` a day plus ``hours_per_newcomer``.
     """
 
@@ -50,6 +53,7 @@ class Onboarding(Lever):
 
     def setup(self, model) -> None:
         model.set_policy(onboarding=True)
+        self._voiced = np.zeros(0, dtype=np.int64)  # newcomers encouraged who have not spoken yet
 
     def cost(self, model) -> tuple[float, float]:
         p = self.params
@@ -63,14 +67,26 @@ class Onboarding(Lever):
         silent = m.reachable & (joined_day > 0) & (joined_day > model.day - p.welcome_days)
         silent &= m.column("first_post_day") < 0
         model.welcome(np.union1d(newcomers, np.flatnonzero(silent)))
+        self._settle(model)
         if len(newcomers) == 0:
             return
         rng = self.rng(model)
         model.boost_habit(newcomers, p.welcome)
         model.post_as(newcomers[rng.random(len(newcomers)) < p.introduce], "chat")
+        voiced = newcomers[m.role[newcomers] != Role.SPAMMER]
+        model.encourage(voiced, 1.0 + p.rules_voice)
+        self._voiced = np.union1d(self._voiced, voiced)
         model.deter(newcomers[m.role[newcomers] == Role.SPAMMER], p.rules_deterrence)
         if p.matches:
             self._introduce(model, newcomers)
+
+    def _settle(self, model) -> None:
+        """Once a newcomer has spoken up (or ``welcome_days`` passed), talk goes back."""
+        m, voiced = model.members, self._voiced
+        spoke = m.first_post_day[voiced] >= 0
+        late = m.joined_day[voiced] <= model.day - self.params.welcome_days
+        model.encourage(voiced[spoke | late], 1.0 / (1.0 + self.params.rules_voice))
+        self._voiced = voiced[~(spoke | late)]
 
     def _introduce(self, model, newcomers: np.ndarray) -> None:
         """Tie each newcomer to the ``matches`` old members whose needs fit theirs best."""
