@@ -1,0 +1,125 @@
+"""``groupsim-validate``: check the model against published facts; write a report.
+
+Prints PASS/FAIL per fact with the simulated figure beside the published
+one, and writes ``report.md`` with figures to ``--out``. The exit status is
+the number of facts that failed, so a script (or CI) can gate on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+
+from sim.analysis.report import save
+from sim.output import atomic_write
+from sim.validation.facts import FACTS, MIX, WINDOW, Fact, Finding, Scale
+
+Checked = list[tuple[Fact, Finding]]
+
+
+def check(scale: Scale, only: list[str] | None = None, echo=print) -> Checked:
+    """Measure every fact (or those named in ``only``), echoing a PASS/FAIL line each."""
+    chosen = [f for f in FACTS if not only or f.key in only]
+    checked = []
+    for fact in chosen:
+        finding = fact.measure(scale)
+        echo(f"{'PASS' if finding.passed else 'FAIL'}  {fact.key}: simulated {finding.shown}; "
+             f"published {fact.published} ({fact.source})")
+        checked.append((fact, finding))
+    return checked
+
+
+def lifetimes_figure(table: pd.DataFrame) -> plt.Figure:
+    """Qiu et al.'s population: when each archetype's groups went silent."""
+    fig, ax = plt.subplots(figsize=(7, 3.8))
+    sns.ecdfplot(table, x="lifetime_days", hue="group", ax=ax)
+    sns.ecdfplot(table, x="lifetime_days", color="black", lw=2.5, ax=ax, label="all groups")
+    for day, text in ((7, "a week"), (30, "30 days")):
+        ax.axvline(day, color="grey", ls=":")
+        ax.text(day + 0.3, 0.03, text, color="grey")
+    ax.set(xlabel=f"days before the group went silent (censored at {WINDOW})",
+           ylabel="share of groups silent", title="Group lifetimes in a 34-day window (no operator)")
+    return fig
+
+
+def overload_figure(table: pd.DataFrame) -> plt.Figure:
+    """Jones, Ravid & Rafaeli: volume against stopping and leaving."""
+    long = table.melt(id_vars=["chat_propensity", "messages_per_member_day"],
+                      value_vars=["stopped_posting", "left"], var_name="outcome", value_name="share")
+    long["outcome"] = long["outcome"].map({"stopped_posting": "early posters who stopped posting",
+                                           "left": "founders who left"})
+    means = long.groupby(["chat_propensity", "outcome"], as_index=False).mean()
+    fig, ax = plt.subplots(figsize=(6, 3.8))
+    sns.scatterplot(long, x="messages_per_member_day", y="share", hue="outcome", s=14, alpha=0.4,
+                    legend=False, ax=ax)
+    sns.lineplot(means, x="messages_per_member_day", y="share", hue="outcome", marker="o", ax=ax)
+    ax.set(xscale="log", xlabel="messages per member per day (dots: runs; line: sweep means)",
+           ylabel="share", title="More volume, more members stop posting and leave")
+    ax.legend(title=None)
+    return fig
+
+
+def markdown(checked: Checked, scale: Scale, figures: list[str]) -> str:
+    failed = sum(not f.passed for _, f in checked)
+    rows = pd.DataFrame([{"": "PASS" if f.passed else "**FAIL**", "fact": fact.claim,
+                          "source": fact.source, "published": fact.published, "simulated": f.shown}
+                         for fact, f in checked])
+    lines = ["# groupsim validation against published facts", "",
+             f"{len(checked) - failed} of {len(checked)} facts reproduced. Scale: {scale.seeds} "
+             f"seeds per arm, {scale.groups} groups in the lifecycle population "
+             f"(archetype mix {', '.join(f'{g} {w:.0%}' for g, w in MIX.items())}).", "",
+             rows.to_markdown(index=False), "", "## What each fact constrains", ""]
+    lines += [f"- **{fact.key}** ({fact.source}): {fact.constrains}." for fact, _ in checked]
+    lines += ["", "## Figures", ""] + [f"![{name}]({name})" for name in figures]
+    return "\n".join(lines) + "\n"
+
+
+def validate(scale: Scale, out: Path, only: list[str] | None = None, echo=print) -> Checked:
+    """Check the facts and write ``out/report.md``, its figures and ``facts.csv``."""
+    out.mkdir(parents=True, exist_ok=True)
+    checked = check(scale, only, echo)
+    figures = []
+    for fact, finding in checked:
+        if fact.key == "qiu_silent_in_a_week":
+            figures.append(save(lifetimes_figure(finding.data), out / "lifetimes.png"))
+        if fact.key == "jones_ravid_rafaeli_overload":
+            figures.append(save(overload_figure(finding.data), out / "overload.png"))
+    table = pd.DataFrame([{"fact": fact.key, "source": fact.source, "published": fact.published,
+                           "simulated": f.simulated, "low": f.low, "high": f.high,
+                           "shown": f.shown, "passed": f.passed, "constrains": fact.constrains}
+                          for fact, f in checked])
+    atomic_write(out / "facts.csv", lambda p: table.to_csv(p, index=False))
+    atomic_write(out / "report.md", lambda p: p.write_text(markdown(checked, scale, figures)))
+    return checked
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="groupsim-validate", description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, default=Scale.seeds, help="seeds per arm (default 16)")
+    parser.add_argument("--groups", type=int, default=Scale.groups,
+                        help="groups in the lifecycle population (default 200)")
+    parser.add_argument("--jobs", type=int, default=-1, help="worker processes (default: all cores)")
+    parser.add_argument("--only", nargs="+", metavar="FACT", help="check only these facts")
+    parser.add_argument("--out", default="results/validation", help="report folder")
+    args = parser.parse_args(argv)
+    known = [f.key for f in FACTS]
+    unknown = sorted(set(args.only or []) - set(known))
+    if unknown or args.seeds < 2 or args.groups < 10:
+        problem = (f"--only: unknown fact {', '.join(unknown)}; allowed: {', '.join(known)}"
+                   if unknown else "--seeds must be at least 2 and --groups at least 10")
+        print(f"groupsim-validate: error: {problem}", file=sys.stderr)
+        sys.exit(2)
+    checked = validate(Scale(args.seeds, args.groups, args.jobs), Path(args.out), args.only)
+    failed = sum(not f.passed for _, f in checked)
+    print(f"groupsim-validate: {len(checked) - failed}/{len(checked)} facts reproduced; "
+          f"report -> {args.out}/report.md")
+    sys.exit(failed)
+
+
+if __name__ == "__main__":
+    main()
