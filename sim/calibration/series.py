@@ -1,0 +1,80 @@
+"""An operator's daily series: the CSV contract ``groupsim-calibrate`` reads.
+
+One row per day: ``day, members, messages`` and, if the operator has them,
+``joined, left``. The columns mean what the simulator's daily table means
+(``sim/metrics.py``): members present at the end of the day, all messages
+posted that day (the operator's included), people who joined and who left.
+Days must increase; gaps are allowed and compared day by day. Bad input is
+refused with one line naming the row, before any simulation starts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+REQUIRED = ("day", "members", "messages")
+OPTIONAL = ("joined", "left")
+MIN_DAYS = 7
+
+
+class SeriesError(ValueError):
+    """The CSV breaks the contract; the message is one line for the operator."""
+
+
+def _line(row: int) -> str:
+    return f"line {row + 2}"  # the header is line 1
+
+
+def _whole_numbers(frame: pd.DataFrame, column: str) -> pd.Series:
+    values = pd.to_numeric(frame[column], errors="coerce")
+    bad = values.isna() | (values % 1 != 0)
+    if bad.any():
+        row = int(bad.to_numpy().argmax())
+        raw = frame[column].iloc[row]
+        shown = "an empty value" if pd.isna(raw) or str(raw).strip() == "" else repr(str(raw).strip())
+        raise SeriesError(f"{_line(row)}: {column} must be a whole number, got {shown}")
+    negative = values < 0
+    if negative.any():
+        row = int(negative.to_numpy().argmax())
+        raise SeriesError(f"{_line(row)}: {column} must not be negative, got {values.iloc[row]:g}")
+    return values.astype("int64")
+
+
+def read_series(path: str | Path) -> pd.DataFrame:
+    """The validated series: integer columns ``day, members, messages`` (+ ``joined, left``)."""
+    path = Path(path)
+    if not path.is_file():
+        raise SeriesError("no such file")
+    try:
+        raw = pd.read_csv(path, dtype=str, skipinitialspace=True, keep_default_na=False)
+    except pd.errors.EmptyDataError:
+        raise SeriesError(f"the file is empty; expected a header {','.join(REQUIRED)} and one row per day") from None
+    except pd.errors.ParserError as exc:
+        raise SeriesError(f"not a readable CSV: {str(exc).strip().splitlines()[-1]}") from None
+    raw.columns = [str(c).strip().lower() for c in raw.columns]
+    missing = [c for c in REQUIRED if c not in raw.columns]
+    if missing:
+        raise SeriesError(
+            f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}; expected "
+            f"{', '.join(REQUIRED)} (optional: {', '.join(OPTIONAL)}), found {', '.join(raw.columns) or 'none'}"
+        )
+    if len(raw) < MIN_DAYS:
+        raise SeriesError(f"has {len(raw)} day{'s' * (len(raw) != 1)} of data; calibration needs at least {MIN_DAYS}")
+    columns = [c for c in (*REQUIRED, *OPTIONAL) if c in raw.columns]
+    series = pd.DataFrame({c: _whole_numbers(raw, c) for c in columns})
+    step = series["day"].diff()
+    backwards = step <= 0
+    if backwards.any():
+        row = int(backwards.to_numpy().argmax())
+        what = "repeats" if step.iloc[row] == 0 else "comes after"
+        raise SeriesError(f"{_line(row)}: days must increase strictly; day {series['day'].iloc[row]} "
+                          f"{what} day {series['day'].iloc[row - 1]}")
+    return series
+
+
+def initial_members(series: pd.DataFrame) -> int:
+    """Founding members: the first day's count before that day's joins and exits (if given)."""
+    first = series.iloc[0].to_dict()
+    return int(first["members"] - first.get("joined", 0) + first.get("left", 0))
