@@ -1,0 +1,153 @@
+"""An experiment spec (``experiments/NAME.yaml``): one operator's question, as arms to run.
+
+A spec names the question, the anecdote behind it, the shared setup
+(``base`` overrides), the arms (label and overrides each), the baseline arm,
+how many seeds, the metric that answers the question and the ones that
+qualify it, and what to tell the operator for each kind of outcome. Nothing
+in it is a result: every number in a report comes from the runs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sim.api import compose_config
+from sim.checks import ConfigError
+from sim.config import RunConfig
+from sim.experiments.outcomes import METRICS
+
+EXPERIMENTS_DIR = Path(__file__).resolve().parents[2] / "experiments"
+OUTCOMES = ("better", "worse", "no_difference", "unclear")
+REQUIRED_ADVICE = ("better", "worse", "unclear")
+ARM_KEY = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+
+
+class SpecError(ValueError):
+    """A spec that cannot be run: one line naming the experiment and the problem."""
+
+
+@dataclass(frozen=True)
+class Arm:
+    key: str            # folder-safe name: runs/<key>/seed<k>
+    label: str          # what the operator reads in figures and sentences
+    overrides: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Experiment:
+    name: str
+    question: str
+    why: str
+    base: tuple[str, ...]
+    arms: tuple[Arm, ...]
+    baseline: str
+    seeds: int
+    primary: str
+    also: tuple[str, ...]
+    min_effect: float
+    verdict: dict[str, str]
+    next: dict[str, str]
+    survival: bool = False
+    path: Path = field(default=Path(), compare=False)
+
+    @property
+    def metrics(self) -> tuple[str, ...]:
+        return (self.primary, *(m for m in self.also if m != self.primary))
+
+    def arm(self, key: str) -> Arm:
+        return next(a for a in self.arms if a.key == key)
+
+    def overrides(self, arm: Arm, days: int | None = None) -> list[str]:
+        """Base overrides, then the arm's (so an arm may change the base), then ``days``."""
+        return [*self.base, *arm.overrides, *([f"days={days}"] if days else [])]
+
+    def configs(self, days: int | None = None) -> dict[str, RunConfig]:
+        """Every arm's validated config (seed left at its default): fails before any run."""
+        configs = {}
+        for arm in self.arms:
+            try:
+                configs[arm.key] = _compose(tuple(self.overrides(arm, days)))
+            except ConfigError as exc:
+                raise SpecError(f"{self.name}: arm {arm.key!r}: {exc}") from None
+        return configs
+
+
+@lru_cache(maxsize=256)
+def _compose(overrides: tuple[str, ...]) -> RunConfig:
+    """Composing costs ~0.1 s (Hydra); validation and planning ask for the same arms twice."""
+    return compose_config(list(overrides))
+
+
+def available() -> list[str]:
+    return sorted(p.stem for p in EXPERIMENTS_DIR.glob("*.yaml"))
+
+
+def load_experiment(name: str) -> Experiment:
+    """Read and check ``experiments/NAME.yaml`` (not its overrides: see ``Experiment.configs``)."""
+    path = EXPERIMENTS_DIR / f"{name}.yaml"
+    if not path.is_file():
+        raise SpecError(f"unknown experiment {name!r}; available: {', '.join(available())}")
+    raw = yaml.safe_load(path.read_text()) or {}
+    try:
+        return _parse(name, raw, path)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise SpecError(f"{name}: {exc}") from None
+
+
+def _text(raw: dict[str, Any], key: str) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{key!r} must be non-empty text")
+    return " ".join(value.split())
+
+
+def _overrides(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and "=" in v for v in value):
+        raise ValueError(f"{where} must be a list of KEY=VALUE overrides")
+    return tuple(value)
+
+
+def _parse(name: str, raw: dict[str, Any], path: Path) -> Experiment:
+    unknown = set(raw) - {"question", "why", "base", "arms", "baseline", "seeds", "primary", "also",
+                          "min_effect", "verdict", "next", "survival"}
+    if unknown:
+        raise ValueError(f"unknown keys: {', '.join(sorted(unknown))}")
+    if not isinstance(raw.get("arms"), dict) or len(raw["arms"]) < 2:
+        raise ValueError("'arms' must map at least two arm keys to {label, overrides}")
+    arms = []
+    for key, arm in raw["arms"].items():
+        if not ARM_KEY.match(str(key)):
+            raise ValueError(f"arm key {key!r} must be lower-case letters, digits and _")
+        if not isinstance(arm, dict) or set(arm) - {"label", "overrides"}:
+            raise ValueError(f"arm {key!r} must have only 'label' and 'overrides'")
+        arms.append(Arm(str(key), _text(arm, "label"), _overrides(arm.get("overrides"), f"arm {key!r}")))
+    baseline = raw.get("baseline")
+    if baseline not in raw["arms"]:
+        raise ValueError(f"baseline {baseline!r} is not an arm ({', '.join(raw['arms'])})")
+    seeds = raw.get("seeds", 20)
+    if not isinstance(seeds, int) or seeds < 2:
+        raise ValueError(f"'seeds' must be an integer >= 2 (pairs need two), got {seeds!r}")
+    primary, also = raw.get("primary"), raw.get("also", [])
+    for metric in [primary, *also]:
+        if metric not in METRICS:
+            raise ValueError(f"unknown metric {metric!r}; known: {', '.join(METRICS)}")
+    if METRICS[primary].better == 0:
+        raise ValueError(f"primary metric {primary!r} has no better direction; pick one that does")
+    advice = {k: " ".join(str(v).split()) for k, v in (raw.get("next") or {}).items()}
+    verdict = {k: " ".join(str(v).split()) for k, v in (raw.get("verdict") or {}).items()}
+    for what, texts in (("next", advice), ("verdict", verdict)):
+        missing = [k for k in REQUIRED_ADVICE if k not in texts]
+        if missing or set(texts) - set(OUTCOMES):
+            raise ValueError(f"{what!r} must give text for {', '.join(REQUIRED_ADVICE)} "
+                             f"(and optionally no_difference), got {', '.join(texts) or 'none'}")
+    return Experiment(
+        name=name, question=_text(raw, "question"), why=_text(raw, "why"),
+        base=_overrides(raw.get("base", []), "'base'"), arms=tuple(arms), baseline=baseline,
+        seeds=seeds, primary=primary, also=tuple(also), min_effect=float(raw.get("min_effect", 0.0)),
+        verdict=verdict, next=advice, survival=bool(raw.get("survival", False)), path=path)

@@ -1,0 +1,119 @@
+"""Curated experiments: every spec runs, and a report's numbers come from its runs.
+
+The end-to-end test recomputes the answer's figures straight from the run
+folders (summary.json, daily.parquet) with plain pandas and finds them in
+the report, so a report cannot carry a number its runs do not support.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import sim.experiments.runner as runner
+import sim.experiments.spec as spec
+from sim.experiments import available, load_experiment, main, run_experiment
+from sim.experiments.answer import fmt, fmt_diff
+from sim.experiments.outcomes import METRICS
+
+SECTIONS = ["## Answer", "## How sure are we?", "## What to try next", "## Setup", "## Figures",
+            "## The numbers"]
+TINY = {"seeds": 3, "days": 30, "jobs": 1}
+
+
+def test_at_least_eight_experiments_and_all_compose():
+    names = available()
+    assert len(names) >= 8
+    for name in names:
+        experiment = load_experiment(name)
+        configs = experiment.configs()  # raises SpecError on any bad override
+        assert set(configs) == {arm.key for arm in experiment.arms}
+        assert experiment.baseline in configs and experiment.primary in METRICS
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    out = tmp_path_factory.mktemp("experiments")
+    report = run_experiment("course_after_end", out=out, **TINY)
+    return out / "course_after_end", report.read_text()
+
+
+def test_report_has_every_section_and_its_figures(course):
+    folder, text = course
+    assert text.startswith(f"# {load_experiment('course_after_end').question}")
+    positions = [text.index(s) for s in SECTIONS]
+    assert positions == sorted(positions)
+    for name in ("primary.png", "daily.png", "effects.png", "survival.png"):
+        assert f"]({name})" in text and (folder / name).stat().st_size > 0
+
+
+def test_report_numbers_are_recomputed_from_the_run_tables(course):
+    folder, text = course
+    experiment = load_experiment("course_after_end")
+    days, unit = {}, METRICS["lifetime_days"].unit
+    for arm in experiment.arms:
+        days[arm.key] = np.array([json.loads((folder / "runs" / arm.key / f"seed{k}" / "summary.json")
+                                             .read_text())["lifetime_days"] for k in range(3)], float)
+    base = days[experiment.baseline]
+    for arm in experiment.arms:
+        if arm.key == experiment.baseline:
+            continue
+        effect = (days[arm.key] - base).mean()
+        moved = (f"stayed at {fmt(base.mean(), unit)}" if effect == 0 else
+                 f"{'rose' if effect > 0 else 'fell'} from {fmt(base.mean(), unit)} to "
+                 f"{fmt(days[arm.key].mean(), unit)}")
+        expected = f"group lifetime {moved}, {fmt_diff(effect, unit)}"
+        assert f"**{arm.label[:1].upper()}{arm.label[1:]}** vs " in text and expected in text
+    active = {arm.key: np.mean([pd.read_parquet(folder / "runs" / arm.key / f"seed{k}" / "daily.parquet")
+                                ["active"].tail(30).mean() for k in range(3)]) for arm in experiment.arms}
+    numbers = text[text.index("## The numbers"):]
+    for value in active.values():
+        assert fmt(value, "people") in numbers
+
+
+def test_rerun_skips_finished_runs_and_rewrites_the_same_report(course):
+    folder, text = course
+    stamps = {p: p.stat().st_mtime_ns for p in folder.glob("runs/*/seed*/summary.json")}
+    run_experiment("course_after_end", out=folder.parent, **TINY)
+    assert {p: p.stat().st_mtime_ns for p in stamps} == stamps
+    assert (folder / "report.md").read_text() == text
+
+
+def test_a_failed_run_is_recorded_and_the_rest_go_on(tmp_path, monkeypatch):
+    real_run = runner.run
+
+    def flaky(cfg, keep_model=False):
+        if cfg.seed == 1 and cfg.strategy.name == "chicken_soup":
+            raise RuntimeError("boom")
+        return real_run(cfg, keep_model=keep_model)
+
+    monkeypatch.setattr(runner, "run", flaky)
+    report = run_experiment("chicken_soup", seeds=2, days=20, out=tmp_path, jobs=1).read_text()
+    failed = tmp_path / "chicken_soup" / "runs" / "soup" / "seed1"
+    assert "boom" in json.loads((failed / "error.json").read_text())["error"]
+    assert "1 of 6 runs failed" in report and "soup/seed1" in report
+    assert len(list(tmp_path.glob("chicken_soup/runs/*/seed*/summary.json"))) == 5
+
+
+def test_unknown_name_exits_2_with_one_line(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["no_such_experiment"])
+    err = capsys.readouterr().err.strip()
+    assert exit_.value.code == 2 and "\n" not in err
+    assert "unknown experiment 'no_such_experiment'; available: " in err and "red_packets" in err
+
+
+def test_bad_override_exits_2_before_running_anything(tmp_path, monkeypatch, capsys):
+    good = (spec.EXPERIMENTS_DIR / "red_packets.yaml").read_text()
+    (tmp_path / "broken.yaml").write_text(good.replace("strategy.red_packets.every=3",
+                                                       "strategy.red_packets.every=0"))
+    monkeypatch.setattr(spec, "EXPERIMENTS_DIR", tmp_path)
+    with pytest.raises(SystemExit) as exit_:
+        main(["broken", "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err.strip()
+    assert exit_.value.code == 2 and "\n" not in err
+    assert "broken: arm 'every3': strategy.red_packets.every must be" in err
+    assert not (tmp_path / "out").exists()
