@@ -1,0 +1,5 @@
+"""``python -m sim.dashboard``: the same as ``groupsim-dashboard``."""
+
+from sim.dashboard import main
+
+main()
