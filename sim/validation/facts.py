@@ -107,6 +107,7 @@ def _lifecycle(run: Run) -> dict[str, Any]:
     quiet = run.config.death.quiet_messages
     tail = run.daily["conversation"].iloc[30:]
     return {"group": run.config.group.name, "lifetime_days": run.summary["lifetime_days"],
+            "died": run.summary["died"],
             "silent_in_a_week": run.summary["died"] and run.summary["lifetime_days"] <= 7,
             "active_after_30_days": bool((tail >= quiet).any())}
 
