@@ -8,6 +8,7 @@ the report, so a report cannot carry a number its runs do not support.
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -16,7 +17,7 @@ import pytest
 import sim.experiments.runner as runner
 import sim.experiments.spec as spec
 from sim.experiments import available, load_experiment, main, run_experiment
-from sim.experiments.answer import fmt, fmt_diff
+from sim.experiments.answer import fmt, fmt_diff, headline, verdict
 from sim.experiments.outcomes import METRICS
 
 SECTIONS = ["## Answer", "## How sure are we?", "## What to try next", "## Setup", "## Figures",
@@ -117,3 +118,31 @@ def test_bad_override_exits_2_before_running_anything(tmp_path, monkeypatch, cap
     assert exit_.value.code == 2 and "\n" not in err
     assert "broken: arm 'every3': strategy.red_packets.every must be" in err
     assert not (tmp_path / "out").exists()
+
+
+def _row(effect, low, high, pairs=20, metric="active_late"):
+    return SimpleNamespace(effect=effect, ci_low=low, ci_high=high, pairs=pairs, metric=metric)
+
+
+@pytest.mark.parametrize("row, min_effect, expected", [
+    (_row(5.0, 2.0, 8.0), 3, "better"),
+    (_row(-5.0, -8.0, -2.0), 3, "worse"),
+    (_row(2.8, 1.0, 6.0), 3, "small"),            # surely positive, maybe not enough to matter
+    (_row(0.5, -1.0, 2.0), 3, "no_difference"),   # the whole interval is within +-3
+    (_row(2.0, -1.0, 5.0), 3, "unclear"),
+    (_row(9.0, 9.0, 9.0, pairs=1), 3, "unclear"),  # one pair: no interval, no verdict
+    (_row(400.0, 300.0, 500.0, metric="messages"), 0, "higher"),  # no better direction
+])
+def test_verdict_reads_the_interval_not_the_point(row, min_effect, expected):
+    assert verdict(row, min_effect) == expected
+
+
+@pytest.mark.parametrize("verdicts, expected", [
+    (["unclear", "better"], "better"),         # the headline follows any clearly better arm
+    (["no_difference", "worse"], "worse"),
+    (["no_difference", "no_difference"], "no_difference"),
+    (["no_difference", "unclear"], "unclear"),  # "too small to matter" must hold for every arm
+    (["small", "no_difference"], "unclear"),
+])
+def test_headline_over_arms(verdicts, expected):
+    assert headline(pd.Series(verdicts)) == expected

@@ -16,7 +16,9 @@ import pandas as pd
 from sim.analysis import plots
 from sim.analysis.report import save
 from sim.analysis.survival import member_survival
-from sim.experiments.answer import Answer, answer, arm_levels, ci_text, effects, fmt, fmt_diff, short
+from sim.analysis.load import STRATEGY, Sweep
+from sim.experiments.answer import (Answer, answer, arm_levels, ci_text, effects, fmt, fmt_diff, short,
+                                    upper_first)
 from sim.experiments.outcomes import METRICS, RunTables
 from sim.experiments.runner import Task
 from sim.experiments.spec import Experiment
@@ -24,11 +26,10 @@ from sim.output import atomic_write
 
 
 def stacked(out: Path, table: pd.DataFrame, labels: dict[str, str], name: str) -> pd.DataFrame:
-    """One table (daily or members) of every finished run, with the arm's label as ``strategy``."""
-    done = table[table["status"] == "done"]
-    frames = [pd.read_parquet(out / r.run / name).assign(strategy=labels[r.arm], seed=r.seed)
-              for r in done.itertuples()]
-    return pd.concat(frames, ignore_index=True)
+    """One table (``daily`` or ``members``) of every finished run, with the arm's label as ``strategy``."""
+    done = table[table["status"] == "done"].rename(columns={"arm": STRATEGY})
+    frame = getattr(Sweep(out, done), name)
+    return frame.assign(strategy=frame["strategy"].map(labels))
 
 
 def levels_figure(levels: pd.DataFrame, vs_baseline: pd.DataFrame, experiment: Experiment,
@@ -85,7 +86,7 @@ def figures(out: Path, table: pd.DataFrame, experiment: Experiment, vs_baseline:
     levels = arm_levels(table, experiment.primary)
     drawn = [(save(levels_figure(levels, primary, experiment, labels), out / "primary.png"),
               f"The answer's measure, {short(METRICS[experiment.primary])}, per arm.")]
-    daily = plots.daily_lines(stacked(out, table, labels, "daily.parquet"))
+    daily = plots.daily_lines(stacked(out, table, labels, "daily"))
     daily.suptitle("Day by day, by arm (mean over seeds, 95% band)", y=1.02)
     drawn.append((save(daily, out / "daily.png"),
                   "Day by day: members present, active members and messages (mean over seeds, 95% band)."))
@@ -93,7 +94,7 @@ def figures(out: Path, table: pd.DataFrame, experiment: Experiment, vs_baseline:
         drawn.append((save(effects_figure(vs_baseline, experiment, labels), out / "effects.png"),
                       "Side effects: the other outcomes, each arm minus the baseline."))
     if experiment.survival:
-        members = stacked(out, table, labels, "members.parquet")
+        members = stacked(out, table, labels, "members")
         summaries = [(r.arm, RunTables(out / r.run).summary) for r in table.itertuples() if r.status == "done"]
         lifetimes = pd.DataFrame([{"strategy": labels[arm], "lifetime_days": s["lifetime_days"],
                                    "died": bool(s["died"])} for arm, s in summaries])
@@ -121,7 +122,7 @@ def setup_section(experiment: Experiment, tasks: list[Task], table: pd.DataFrame
     return lines
 
 
-def uncertainty_section(experiment: Experiment, table: pd.DataFrame, seeds: int) -> list[str]:
+def uncertainty_section(experiment: Experiment, table: pd.DataFrame, seeds: int, days: int) -> list[str]:
     failed = table[table["status"] != "done"]
     metric = METRICS[experiment.primary]
     text = [f"Every arm ran on the same {seeds} seeds: the same founding members and the same chance "
@@ -133,6 +134,12 @@ def uncertainty_section(experiment: Experiment, table: pd.DataFrame, seeds: int)
         text.append(f"A difference in {short(metric)} smaller than "
                     f"{fmt_diff(experiment.min_effect, metric.unit).lstrip('+')} is treated as too "
                     "small to matter to an operator.")
+    if "lifetime_days" in experiment.metrics:
+        alive = int((table["lifetime_days"] >= days).sum())
+        if alive:
+            text.append(f"{alive} of {len(table)} groups were still talking on day {days}: their "
+                        "lifetime is counted as the run's length, so arms that tie there may differ "
+                        "in a longer run (`--days`).")
     if len(failed):
         text.append(f"{len(failed)} of {len(table)} runs failed and are left out (see `error.json` in "
                     f"their folders): {', '.join(f'{r.arm}/seed{r.seed}' for r in failed.itertuples())}.")
@@ -150,15 +157,11 @@ def numbers_section(table: pd.DataFrame, experiment: Experiment, vs_baseline: pd
                           for m in experiment.metrics}, index=[labels[a] for a in means.index]).T
     effect_rows = [{"arm": labels[r.arm], "outcome": METRICS[r.metric].label, "pairs": r.pairs,
                     "difference": fmt_diff(r.effect, METRICS[r.metric].unit),
-                    "95% CI": ci_text(r.ci_low, r.ci_high, METRICS[r.metric].unit).removeprefix("95% CI "),
+                    "95% CI": ci_text(r.ci_low, r.ci_high, METRICS[r.metric].unit, r.pairs).removeprefix("95% CI "),
                     "verdict": r.verdict.replace("_", " ")} for r in vs_baseline.itertuples()]
     return ["## The numbers", "", "Mean per arm over its finished runs:", "", shown.to_markdown(), "",
             f"Each arm minus '{labels[experiment.baseline]}' on the same seeds:", "",
             pd.DataFrame(effect_rows).to_markdown(index=False), ""]
-
-
-def upper_first(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def markdown(experiment: Experiment, tasks: list[Task], table: pd.DataFrame, vs_baseline: pd.DataFrame,
@@ -172,7 +175,7 @@ def markdown(experiment: Experiment, tasks: list[Task], table: pd.DataFrame, vs_
              *[f"- {b}" for b in result.bullets], ""]
     if result.ranking:
         lines += [result.ranking, ""]
-    lines += uncertainty_section(experiment, table, seeds)
+    lines += uncertainty_section(experiment, table, seeds, tasks[0].config.days)
     lines += ["## What to try next", "", upper_first(advice.format(**fill)), ""]
     lines += setup_section(experiment, tasks, table, seeds, command)
     lines += ["## Figures", ""]
@@ -187,8 +190,8 @@ def write_report(out: Path, experiment: Experiment, tasks: list[Task], table: pd
     """Write ``report.md``, its figures, ``outcomes.csv`` and ``effects.csv`` into ``out``."""
     vs_baseline = effects(table, experiment, experiment.baseline)
     if vs_baseline.empty:
-        raise RuntimeError(f"{experiment.name}: no finished baseline runs to compare against; "
-                           f"see error.json under {out / 'runs' / experiment.baseline}")
+        raise RuntimeError(f"{experiment.name}: no arm has finished runs paired with finished baseline "
+                           f"runs; see error.json under {out / 'runs'}")
     result = answer(table, experiment, vs_baseline)
     drawn = figures(out, table, experiment, vs_baseline, tasks[0].config.days)
     atomic_write(out / "outcomes.csv", lambda p: table.to_csv(p, index=False))
