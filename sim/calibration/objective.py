@@ -27,14 +27,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import reduce
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from sim.analysis.sensitivity import parse_param
-from sim.api import compose_config, run
+from sim.analysis.sensitivity import checked_param
+from sim.api import run
 from sim.calibration.series import OPTIONAL
 from sim.checks import ConfigError
 from sim.config import RunConfig
@@ -60,25 +59,16 @@ DEFAULT_PARAMS = (
 )
 
 
-def config_value(cfg: RunConfig, key: str) -> Any:
-    return reduce(getattr, key.split("."), cfg)
-
-
 def free_params(texts: Sequence[str], base: Sequence[str]) -> list[FreeParam]:
     """``KEY=LOW:HIGH`` texts as parameters; both ends must compose under the schema."""
     if not texts:
         return list(DEFAULT_PARAMS)
     params = []
     for text in texts:
-        key, low, high = parse_param(text)
-        for end in (low, high):
-            cfg = compose_config([*base, f"{key}={end:g}"])
-        current = config_value(cfg, key)
-        if isinstance(current, bool) or not isinstance(current, int | float):
-            raise ConfigError(f"--param {key}: not a number in the config (it is {current!r})")
+        key, low, high, integer = checked_param(text, list(base))
         if key in {p.key for p in params}:
             raise ConfigError(f"--param {key}: given twice")
-        params.append(FreeParam(key, low, high, integer=isinstance(current, int)))
+        params.append(FreeParam(key, low, high, integer=integer))
     return params
 
 

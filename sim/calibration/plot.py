@@ -11,6 +11,8 @@ import seaborn as sns  # noqa: E402
 
 from sim.calibration.series import OPTIONAL  # noqa: E402
 
+sns.set_theme(style="whitegrid", context="notebook")
+
 PANELS = {"members": "members present", "messages": "messages per day",
           "joined": "joined (cumulative)", "left": "left (cumulative)"}
 
@@ -29,7 +31,6 @@ def fit_figure(observed: pd.DataFrame, simulated: pd.DataFrame, title: str) -> p
     columns = [c for c in PANELS if c in observed.columns]
     observed, simulated = cumulative_flows(observed), cumulative_flows(simulated)
     band = simulated.groupby("day")[columns].quantile([0.05, 0.5, 0.95]).unstack()
-    sns.set_theme(style="whitegrid", context="notebook")
     ncols = 2 if len(columns) == 4 else len(columns)
     nrows = len(columns) // ncols
     fig, axes = plt.subplots(nrows, ncols, figsize=(5.2 * ncols, 3.8 * nrows), sharex=True,

@@ -4,7 +4,7 @@ TPE with a fixed sampler seed, one trial at a time, on a loss that is itself
 deterministic (common random numbers) gives the same fit for the same
 series and options. With only a few seeds per trial the winner may be a
 point whose seeds happened to match the data; the best few trials are
-therefore re-scored on three times as many seeds and the lowest wins. Values
+therefore re-scored on three times as many fresh seeds and the lowest wins. Values
 are rounded to four significant digits before that re-check, so the reported
 loss is the loss of the reported (and written) values.
 """
@@ -45,7 +45,7 @@ def calibrate(observed: pd.DataFrame, base: RunConfig, params: Sequence[FreePara
     """Fit ``params`` of ``base`` to ``observed`` (a validated series)."""
     founders = initial_members(observed)
     fit_seeds = list(range(seeds))
-    check_seeds = list(range(3 * seeds))
+    check_seeds = list(range(seeds, 4 * seeds))  # fresh: the winner's fit seeds may have flattered it
 
     def score(values: dict[str, float], on: list[int]) -> dict[str, float]:
         return loss_terms(observed, simulate_series(base, values, on, observed["day"]), founders)

@@ -10,6 +10,7 @@ refused with one line naming the row, before any simulation starts.
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +18,7 @@ import pandas as pd
 REQUIRED = ("day", "members", "messages")
 OPTIONAL = ("joined", "left")
 MIN_DAYS = 7
+LARGEST = 10**9  # no group has a billion members, messages or days; beyond it int64 casts lie
 
 
 class SeriesError(ValueError):
@@ -39,6 +41,10 @@ def _whole_numbers(frame: pd.DataFrame, column: str) -> pd.Series:
     if negative.any():
         row = int(negative.to_numpy().argmax())
         raise SeriesError(f"{_line(row)}: {column} must not be negative, got {values.iloc[row]:g}")
+    huge = values > LARGEST
+    if huge.any():
+        row = int(huge.to_numpy().argmax())
+        raise SeriesError(f"{_line(row)}: {column} must be at most {LARGEST:,}, got {values.iloc[row]:g}")
     return values.astype("int64")
 
 
@@ -48,12 +54,22 @@ def read_series(path: str | Path) -> pd.DataFrame:
     if not path.is_file():
         raise SeriesError("no such file")
     try:
-        raw = pd.read_csv(path, dtype=str, skipinitialspace=True, keep_default_na=False)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            raw = pd.read_csv(path, dtype=str, skipinitialspace=True, keep_default_na=False,
+                              index_col=False, encoding="utf-8-sig")
+    except pd.errors.ParserWarning:
+        raise SeriesError("some rows have more fields than the header (a trailing comma?)") from None
     except pd.errors.EmptyDataError:
         raise SeriesError(f"the file is empty; expected a header {','.join(REQUIRED)} and one row per day") from None
     except pd.errors.ParserError as exc:
         raise SeriesError(f"not a readable CSV: {str(exc).strip().splitlines()[-1]}") from None
+    except UnicodeDecodeError:
+        raise SeriesError("not UTF-8 text; save the sheet as 'CSV UTF-8'") from None
     raw.columns = [str(c).strip().lower() for c in raw.columns]
+    twice = sorted({c for c in raw.columns if list(raw.columns).count(c) > 1})
+    if twice:
+        raise SeriesError(f"column {', '.join(twice)} appears more than once")
     missing = [c for c in REQUIRED if c not in raw.columns]
     if missing:
         raise SeriesError(
