@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim import gifts, kernels
-from sim.feed import KINDS
+from sim.feed import KINDS, K
 from sim.members import EXPERTISE_BY_ROLE, Role, Status
 from sim.randomness import Draw
 
@@ -35,13 +35,17 @@ def open_group(model: GroupModel, u: np.ndarray) -> np.ndarray:
     """Members who look at the group today: habit, plus any notification pull.
 
     Those who came by habit read the group (``today.readers``); those a
-    notification pulled in (an @all, a red packet) grab, glance and go.
+    notification pulled in (an @all, a red packet) grab, glance and go. A
+    check-in (打卡) reminds those who hold its need to come and check in.
     """
-    m = model.members
+    m, today = model.members, model.today
     habit = m.column("habit")
     reach = m.reachable
-    model.today.readers = reach & (u[:, Draw.OPEN] < habit)
-    return reach & (u[:, Draw.OPEN] < habit + model.today.pull * (1.0 - habit))
+    pull = np.full(m.n, today.pull)
+    if today.checkin_need is not None:
+        pull = 1 - (1 - pull) * (1 - today.checkin_strength * m.needs[: m.n, today.checkin_need])
+    today.readers = reach & (u[:, Draw.OPEN] < habit)
+    return reach & (u[:, Draw.OPEN] < habit + pull * (1.0 - habit))
 
 
 @dataclass
@@ -105,14 +109,15 @@ def post(model: GroupModel, u: np.ndarray, opened: np.ndarray) -> Posts:
         m.column("joined_day"), m.column("intensity"), m.column("need_left"),
         m.column("deterrence"), m.column("habit"), talked, m.needs[:n], EXPERTISE_BY_ROLE,
         names.index("social"), momentum, topic, today.topic_strength, policy.chat_chill,
-        today.heat, policy.quarrel_cooling, checkin, today.checkin_strength)
+        today.heat, policy.quarrel_cooling, checkin, today.checkin_strength, m.column("norms"),
+        m.column("recognition"))
     posts = Posts(*counts.T, thanks=_thank(model, u, opened))
 
     feed = today.feed
     feed.topic += posts.valuable @ m.needs[:n]
     feed.count += [getattr(posts, kind).sum() for kind in KINDS]
     m.messages[:n] += posts.total
-    talked = np.flatnonzero(posts.total - posts.thanks)  # a "thanks" is not taking part (000)
+    talked = np.flatnonzero(posts.total)  # a thanks is a post: whether lurkers say it is the question
     m.last_post_day[talked] = model.day
     first = talked[m.first_post_day[talked] < 0]
     m.first_post_day[first] = model.day
@@ -143,13 +148,18 @@ def reply(model: GroupModel, u: np.ndarray, posts: Posts, friends: Friends) -> n
     m, pop, policy = model.members, model.cfg.population, model.policy
     conversational = (posts.valuable + posts.chat) > 0
     rate = pop.reply_rate * max(conversational.sum() - 1, 0) + pop.friend_reply * friends.reading
-    if policy.onboarding and len(model.today.welcomed):
-        rate[model.today.welcomed] += 1.0
     replied = conversational & (u[:, Draw.REPLY] < -np.expm1(-rate))
+    welcomed = model.today.welcomed
+    if policy.onboarding and len(welcomed):
+        answered = welcomed[conversational[welcomed] & ~replied[welcomed]]
+        replied[answered] = True
+        model.post("chat", len(answered))  # the operator's answers
     askers = np.flatnonzero(replied)
     if len(askers) == 0:
         return replied
     m.habit[askers] += pop.reply_habit_boost * (1 - m.habit[askers])
+    # an answer tells a newcomer their words are welcome here (Joyce & Kraut 2006)
+    m.norms[askers] += pop.reply_welcomes * (1.0 - m.norms[askers])
     m.first_post_replied[askers[m.first_post_day[askers] == model.day]] = 1
     talkers = np.flatnonzero(conversational)
     if len(talkers) > 1:
@@ -188,20 +198,46 @@ def weigh(model: GroupModel, opened: np.ndarray, friends: Friends) -> Reading:
     value, noise, annoyance, content = kernels.weigh(
         model.knobs, opened, m.reachable, m.needs[: m.n], names.index("social"),
         names.index("purchase"), m.column("intensity"), m.column("need_left"),
-        m.column("attention"), friends.posted, m.column("money_received"), feed.topic,
+        m.column("attention"), friends.posted, m.column("habit"), feed.topic,
         feed["chat"] + 0.2 * feed["thanks"], feed["ad"], feed["spam"], feed["quarrel"],
-        feed.total, model.policy.schedule_relief * feed.scheduled, selling, model.today.irritation)
+        feed.total, feed.scheduled, selling, model.today.irritation)
     return Reading(value, noise, annoyance, content)
 
 
 def update_members(model: GroupModel, opened: np.ndarray, reading: Reading) -> None:
-    """Satisfaction and grievances (EWMA), habit toward satisfaction, fulfilment, trust."""
+    """Satisfaction and grievances (EWMA), habit, fulfilment, trust, benefit, norms."""
     m, feed = model.members, model.today.feed
     kernels.update(
-        model.knobs, opened, m.reachable, reading.value, reading.noise, reading.annoyance,
-        reading.content, m.column("satisfaction"), m.column("overload"), m.column("annoyance"),
-        m.column("habit"), m.column("need_left"), m.column("fulfilled"), m.column("trust"),
-        model.policy.schedule_habit, feed["ad"] / max(feed.total, 1.0))
+        model.knobs, model.day, opened, m.reachable, reading.value, reading.noise,
+        reading.annoyance, reading.content, m.column("satisfaction"), m.column("overload"),
+        m.column("annoyance"), m.column("habit"), m.column("need_left"), m.column("fulfilled"),
+        m.column("trust"), feed["ad"] / max(feed.total, 1.0), m.column("joined_day"),
+        m.column("benefit"), m.column("norms"), member_conversation(feed), m.column("recognition"))
+
+
+def member_conversation(feed) -> float:
+    """Members' own talk today: everything but the operator's posts, spam, ads and thanks."""
+    members = feed.count - feed.by_operator
+    return float(members.sum() - sum(members[K[kind]] for kind in ("spam", "ad", "thanks")))
+
+
+def commitment(model: GroupModel) -> np.ndarray:
+    """What holds a member through a bad spell: 1 - exp(-(ties + benefit + money paid)).
+
+    Commitment accrues with tenure (Zhang et al. KDD 2016: the quit hazard
+    falls with tenure; Joyce & Kraut 2006): ties to members still here (the
+    owner counts by charisma while engaged: 臉譜效應, 000/001), value received
+    so far, and money paid to be in (004: paid members, having paid, stay).
+    A newcomer has little of any, so a poor first week drives them out.
+    """
+    m, pop = model.members, model.cfg.population
+    weight = m.present.astype(float)
+    weight[0] = model.cfg.group.owner_charisma if model.owner_active else 0.0
+    bonds = model.ties.count_flagged(weight)
+    held = (pop.tie_commitment * bonds + pop.benefit_commitment * m.column("benefit")
+            + pop.invest_commitment * m.column("invested"))
+    m.commitment[: m.n] = -np.expm1(-held)
+    return m.column("commitment")
 
 
 def move_on_ladder(model: GroupModel, u: np.ndarray) -> np.ndarray:
@@ -209,13 +245,13 @@ def move_on_ladder(model: GroupModel, u: np.ndarray) -> np.ndarray:
 
     Leaving: dissatisfaction (annoyed or overloaded, whichever grievance is
     larger), friends leaving (social, 001) or a need fulfilled (satisfied,
-    003). Paid members (``policy.commitment``) leave and mute less.
+    003), each held back by the member's ``commitment``.
     """
     m = model.members
-    commitment = 1.0 - model.policy.commitment
     fate, reason = kernels.ladder(
-        model.knobs, u, m.column("status"), m.column("satisfaction"), m.column("overload"),
-        m.column("annoyance"), m.column("friends_lost"), m.column("fulfilled"), commitment)
+        model.knobs, u, model.day, m.column("muted_day"), m.column("role"), m.column("status"), m.column("satisfaction"),
+        m.column("overload"), m.column("annoyance"), m.column("friends_lost"),
+        m.column("fulfilled"), commitment(model))
     left = fate == kernels.GO
     if left.any():
         model.exit(np.flatnonzero(left), reason[left])
@@ -239,16 +275,19 @@ def track_lost_friends(model: GroupModel, left: np.ndarray) -> None:
 
 
 def buy(model: GroupModel, u: np.ndarray, opened: np.ndarray) -> tuple[int, float]:
-    """Purchases: need x trust x exposure to product posts, more for active members (000).
+    """Purchases follow offers read, gated by need and trust (000).
 
-    Only members who read the group by habit see the product; one pulled in
-    by a red packet grabs the money and leaves (000: few engage with the product).
+    The day's offers (the operator's ads, a 团长's 接龙, a KOL's
+    recommendation) reach members who read the group by habit; one pulled in
+    by a red packet grabs the money and leaves (000: few engage with the
+    product). More offers reach more, with diminishing returns.
     """
     m, group = model.members, model.cfg.group
     opened = opened & model.today.readers
-    exposure = 1.0 + 2.0 * model.today.feed["ad"] / (model.today.feed["ad"] + 3.0)
+    offers = model.today.offers
+    exposure = offers / (offers + 1.0)
     buys = kernels.buy(model.knobs, u, model.day, opened, m.needs[: m.n],
-                       m.need_names.index("purchase"), m.column("trust"), m.column("last_post_day"),
+                       m.need_names.index("purchase"), m.column("trust"),
                        m.column("last_purchase_day"), exposure)
     m.purchases[: m.n] += buys
     m.last_purchase_day[: m.n][buys] = model.day

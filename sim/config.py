@@ -45,6 +45,29 @@ class RoleMix(Checked):
 
 
 @dataclass
+class GroupVariation(Checked):
+    """How much groups of one archetype differ from each other, drawn once per group.
+
+    Qiu et al. (WWW 2016) find groups split into short- and long-lived and that
+    long-term success is predictable from the first day: fate is set early by
+    traits of the group itself. Each is a lognormal spread (0: every group of
+    the archetype is the same) on: founding size, tie density (the mesh and
+    how many know the owner), the owner's engagement (persona posts), how well
+    members' needs fit the group's purpose (002: wrong positioning is the most
+    common cause of failure), how talkative the people it gathered are, and
+    how many other groups compete for members' attention.
+    """
+
+    PREFIX: ClassVar[str] = "group.variation"
+    size: float = ranged(0.4, 0.0, 3.0)
+    ties: float = ranged(0.6, 0.0, 3.0)
+    owner: float = ranged(0.6, 0.0, 3.0)
+    fit: float = ranged(0.35, 0.0, 1.0)
+    talk: float = ranged(0.6, 0.0, 3.0)
+    competition: float = ranged(0.5, 0.0, 3.0)
+
+
+@dataclass
 class GroupConfig(Checked):
     """One group archetype: who is in it, why, and what keeps it going."""
 
@@ -58,15 +81,18 @@ class GroupConfig(Checked):
     need_concentration: float = ranged(4.0, 0.1, 1000.0)
     need_intensity: float = ranged(0.6, 0.01, 0.99)
     roles: RoleMix = field(default_factory=RoleMix)
+    variation: GroupVariation = field(default_factory=GroupVariation)
     knows_owner: float = ranged(0.55, 0.0, 1.0)
     mesh_ties: float = ranged(1.0, 0.0, 50.0)
     owner_charisma: float = ranged(0.5, 0.0, 1.0)
     owner_posts_per_day: float = ranged(1.0, 0.0, 100.0)
     owner_active_days: int = ranged(0, 0, None)
+    owner_offers_per_day: float = ranged(0.0, 0.0, 100.0)
     chat_propensity: float = ranged(0.3, 0.0, 50.0)
     event_days: int = ranged(0, 0, None)
     event_posts_per_day: float = ranged(0.0, 0.0, 500.0)
     event_need: str = "learning"
+    event_stir: float = ranged(0.0, 0.0, 50.0)
     fulfilment_rate: float = ranged(0.0, 0.0, 1.0)
     qr_inflow_per_day: float = ranged(0.0, 0.0, 100.0)
     invite_rate: float = ranged(0.003, 0.0, 1.0)
@@ -98,7 +124,7 @@ class PopulationConfig(Checked):
     """How people behave in any group: attention, habit, tolerance, memory."""
 
     PREFIX: ClassVar[str] = "population"
-    attention_capacity: float = ranged(40.0, 1.0, None)
+    attention_capacity: float = ranged(240.0, 1.0, 100_000.0)
     capacity_spread: float = ranged(0.5, 0.0, 3.0)
     talk_spread: float = ranged(0.8, 0.0, 3.0)
     novelty_days: float = ranged(4.0, 0.1, None)
@@ -116,7 +142,20 @@ class PopulationConfig(Checked):
     chat_half: float = ranged(10.0, 0.01, None)
     tie_value: float = ranged(0.4, 0.0, None)
     tie_half: float = ranged(2.0, 0.01, None)
-    reward_value: float = ranged(0.05, 0.0, None)
+    # commitment: what keeps a member through a bad spell, accrued with tenure
+    # (Zhang et al. KDD 2016: the quit hazard falls with tenure)
+    newcomer_habit: float = ranged(0.5, 0.0, 1.0)
+    tie_commitment: float = ranged(0.25, 0.0, 10.0)
+    benefit_commitment: float = ranged(0.08, 0.0, 10.0)
+    invest_commitment: float = ranged(0.02, 0.0, 10.0)
+    practice: float = ranged(0.03, 0.0, 1.0)
+    # other groups competing for a member's attention (heavy-tailed counts)
+    other_groups: float = ranged(5.0, 0.0, 500.0)
+    other_groups_spread: float = ranged(1.0, 0.0, 3.0)
+    # newcomers do not yet know what is welcome (Matias 2019: telling them helps)
+    norm_hesitation: float = ranged(0.85, 0.0, 1.0)
+    norm_learning: float = ranged(0.01, 0.0, 10.0)
+    recognition_voice: float = ranged(1.0, 0.0, 20.0)
     # gift contagion: recipients send red packets back (Yuan et al. 2024)
     packet_lucky_send: float = ranged(0.6, 0.0, 1.0)
     packet_other_send: float = ranged(0.1, 0.0, 1.0)
@@ -135,7 +174,9 @@ class PopulationConfig(Checked):
     mute_rate: float = ranged(0.08, 0.0, 1.0)
     leave_threshold: float = ranged(-0.4, -5.0, 5.0)
     leave_rate: float = ranged(0.15, 0.0, 1.0)
+    exit_width: float = ranged(0.15, 0.001, 5.0)
     muted_leave_rate: float = ranged(0.02, 0.0, 1.0)
+    muted_sink_days: float = ranged(30.0, 0.1, 3650.0)
     unmute_rate: float = ranged(0.002, 0.0, 1.0)
     social_exit: float = ranged(0.5, 0.0, 10.0)
     fulfilled_leave_rate: float = ranged(0.1, 0.0, 1.0)
@@ -144,6 +185,7 @@ class PopulationConfig(Checked):
     friend_reply: float = ranged(0.3, 0.0, 10.0)
     reply_habit_boost: float = ranged(0.15, 0.0, 1.0)
     tie_per_reply: float = ranged(0.3, 0.0, 1.0)
+    reply_welcomes: float = ranged(1.0, 0.0, 1.0)
     # purchases
     trust_gain: float = ranged(0.02, 0.0, 1.0)
     trust_loss: float = ranged(0.05, 0.0, 1.0)

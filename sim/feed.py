@@ -62,6 +62,7 @@ class Today:
     checkin_strength: float = 0.0
     thanks_prompt: float = 0.0
     irritation: float = 0.0
+    offers: float = 0.0
     welcomed: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     joined: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     readers: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=bool))
@@ -74,12 +75,10 @@ class Policy:
     strictness: float = 0.0
     chat_chill: float = 0.0
     quarrel_cooling: float = 0.0
-    schedule_relief: float = 0.0
-    schedule_habit: float = 0.0
+    fixed_schedule: bool = False
     admission_threshold: float = 0.0
     screening: float = 0.0
     entry_fee: float = 0.0
-    commitment: float = 0.0
     invite_bonus: float = 0.0
     invite_mismatch: float = 0.0
     onboarding: bool = False

@@ -50,7 +50,7 @@ def send_member_packets(model: GroupModel) -> None:
             continue
         model.today.red_packets.append((amount, pop.packet_shares))
         model.today.thanks_prompt = max(model.today.thanks_prompt, pop.packet_thanks)
-        model.post_as(np.array([slot]), "thanks")
+        model.post_as(np.array([slot]), "thanks", scripted=False)  # the member's own packet
         ledger.sent += amount
         ledger.sent_by_luckiest += amount * luckiest
 

@@ -31,23 +31,47 @@ class OperatorHooks:
         return vec
 
     def post(self: GroupModel, kind: str, n: float, topic: np.ndarray | None = None) -> None:
-        """The operator posts ``n`` messages; at fixed times if the schedule says so."""
-        topic = self.topic_vector() if topic is None and kind == "valuable" else topic
-        self.today.feed.add(kind, n, topic, operator=True,
-                            scheduled=self.policy.schedule_relief > 0)
+        """The operator posts ``n`` messages; at fixed times if the schedule says so.
 
-    def post_as(self: GroupModel, slots: np.ndarray, kind: str, each: int = 1) -> None:
-        """Members in ``slots`` post ``each`` message of ``kind`` on their own needs."""
+        An operator's ad is an offer: it is what a purchase follows (000).
+        """
+        topic = self.topic_vector() if topic is None and kind == "valuable" else topic
+        self.today.feed.add(kind, n, topic, operator=True, scheduled=self.policy.fixed_schedule)
+        if kind == "ad":
+            self.today.offers += n
+
+    def offer(self: GroupModel, n: float) -> None:
+        """Post ``n`` offers (a product with a price, a group-buy 接龙): ads from the seller."""
+        self.post("ad", n)
+
+    def post_as(self: GroupModel, slots: np.ndarray, kind: str, each: int = 1,
+                scripted: bool = True) -> None:
+        """Members in ``slots`` post ``each`` message of ``kind`` on their own needs.
+
+        ``scripted`` posts are the operator's (the owner's persona, a KOL asked or
+        paid to share): read and weighed like any post, and friends see a friend
+        posting, but they are not members talking, so they count as operator
+        messages (daily table, death rule) and not as the poster's participation.
+        A scripted share about what members buy is a recommendation: an offer (000).
+        """
         m = self.members
         slots = np.asarray(slots, dtype=np.int64)
         slots = slots[m.status[slots] == Status.PRESENT]
         if len(slots) == 0 or each <= 0:
             return
         topic = m.needs[slots].sum(axis=0) if kind == "valuable" else None
-        self.today.feed.add(kind, each * len(slots), topic)
+        self.today.feed.add(kind, each * len(slots), topic, operator=scripted,
+                            scheduled=scripted and self.policy.fixed_schedule)
+        self.posted_by_hook[slots] = True
+        if scripted:
+            if kind == "valuable" and (slots != 0).any():
+                buying = m.needs[slots[slots != 0], m.need_names.index("purchase")].sum()
+                self.today.offers += each * buying
+            return
         m.messages[slots] += each
         m.last_post_day[slots] = self.day
-        self.posted_by_hook[slots] = True
+        first = slots[m.first_post_day[slots] < 0]
+        m.first_post_day[first] = self.day
 
     def notify_all(self: GroupModel, pull: float) -> None:
         """@所有人: draw a share ``pull`` of non-habitual readers in today."""
@@ -84,17 +108,8 @@ class OperatorHooks:
         slots = np.asarray(slots, dtype=np.int64)
         self.members.deterrence[slots] *= 1.0 - effect
 
-    def encourage(self: GroupModel, slots: np.ndarray, factor: float) -> None:
-        """Members who know what is welcome speak up more: talk x ``factor``.
-
-        Matias (PNAS 2019): announcing the rules to newcomers raised their
-        participation; the norms tell them their words are wanted.
-        """
-        slots = np.asarray(slots, dtype=np.int64)
-        self.members.talk[slots] *= factor
-
     def welcome(self: GroupModel, slots: np.ndarray) -> None:
-        """Newcomers whose first words will be answered today (onboarding)."""
+        """Newcomers whose first words the operator will answer today (onboarding)."""
         self.today.welcomed = np.asarray(slots, dtype=np.int64)
 
     def boost_habit(self: GroupModel, slots: np.ndarray, strength: float) -> None:
@@ -123,6 +138,16 @@ class OperatorHooks:
     def connect(self: GroupModel, a: np.ndarray, b: np.ndarray) -> None:
         """Introduce members to each other (self-introductions, KOL circles)."""
         self.ties.connect(a, b)
+
+    def tell_norms(self: GroupModel, slots: np.ndarray) -> None:
+        """Tell members what is welcome here (the rules, 群规): they stop holding back (Matias 2019)."""
+        self.members.norms[np.asarray(slots, dtype=np.int64)] = 1.0
+
+    def recognise(self: GroupModel, slots: np.ndarray, strength: float) -> None:
+        """Name members in public (prizes announced, 001/003): recognition they will want to keep."""
+        slots = np.asarray(slots, dtype=np.int64)
+        r = self.members.recognition[slots]
+        self.members.recognition[slots] = r + strength * (1 - r)
 
     def hold_offline_event(self: GroupModel, attendees: np.ndarray, trust: float) -> None:
         """Meet in person: attendees tie up, wake, and trust the group more (000, 001, 003)."""

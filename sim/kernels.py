@@ -22,6 +22,7 @@ MUTE, LEAVE, SOCIAL, FULFIL, BUY, UNMUTE, CHECKIN, AD = 11, 12, 13, 14, 15, 18, 
 CONTRARIAN, SPAMMER = 6, 7
 PRESENT, MUTED, LEFT = 0, 1, 2
 SATISFIED, ANNOYED, OVERLOAD, SOCIAL_EXIT = 0, 1, 2, 3
+OWNER, ADMIN = 0, 1
 STAY, GO, SILENCE, RETURN = 0, 1, 2, 3
 
 
@@ -41,7 +42,6 @@ class Knobs(NamedTuple):
     chat_half: float
     tie_value: float
     tie_half: float
-    reward_value: float
     noise_cost: float
     spam_cost: float
     quarrel_cost: float
@@ -57,13 +57,20 @@ class Knobs(NamedTuple):
     mute_rate: float
     leave_threshold: float
     leave_rate: float
+    exit_width: float
     muted_leave_rate: float
+    muted_sink_days: float
     unmute_rate: float
     social_exit: float
     fulfilled_leave_rate: float
     base_conversion: float
     repurchase_days: float
     active_window_days: float
+    norm_hesitation: float
+    norm_learning: float
+    recognition_voice: float
+    practice: float
+    newcomer_habit: float
 
 
 def knobs(cfg) -> Knobs:
@@ -93,17 +100,24 @@ def message_count(rate, u_post, u_count):
 
 
 @njit(cache=True)
-def hazard(level, threshold, rate):
-    """Daily probability: rate/2 at ``threshold``, ~0 well above, ``rate`` well below."""
-    z = (level - threshold) / 0.03
+def hazard(level, threshold, rate, width):
+    """Daily probability: rate/2 at ``threshold``, ~0 well above, ``rate`` well below;
+    ``width`` is how gradually it rises (members differ in what they put up with)."""
+    z = (level - threshold) / width
     return rate / (1.0 + math.exp(min(z, 700.0)))
 
 
 @njit(cache=True)
 def post_counts(k, u, day, opened, spammer, role, talk, joined_day, intensity, need_left,
                 deterrence, habit, friends_talked, needs, expertise_by_role, social_col, momentum, topic,
-                topic_strength, chat_chill, heat, quarrel_cooling, checkin_col, checkin_strength):
-    """Messages each member posts today by kind: valuable, chat, quarrel, spam, ad."""
+                topic_strength, chat_chill, heat, quarrel_cooling, checkin_col, checkin_strength,
+                norms, recognition):
+    """Messages each member posts today by kind: valuable, chat, quarrel, spam, ad.
+
+    A newcomer who does not yet know what is welcome holds back a share
+    ``norm_hesitation`` of their talk (Matias 2019); public recognition lifts
+    talk (001, 003). A check-in (打卡) is a short post, chat to everyone else.
+    """
     n = opened.shape[0]
     out = np.zeros((n, 5), dtype=np.int64)
     for i in range(n):
@@ -112,7 +126,8 @@ def post_counts(k, u, day, opened, spammer, role, talk, joined_day, intensity, n
         if opened[i]:
             novelty = math.exp(-(day - joined_day[i]) / k.novelty_days)
             pull = 1.0 + k.friend_pull * saturating(friends_talked[i], 1.0)
-            base = k.chat_propensity * momentum * pull * talk[i] * (1.0 + k.novelty_boost * novelty)
+            voice = (1.0 - k.norm_hesitation * (1.0 - norms[i])) * (1.0 + k.recognition_voice * recognition[i])
+            base = k.chat_propensity * momentum * pull * talk[i] * voice * (1.0 + k.novelty_boost * novelty)
             stir = 1.0
             if topic_strength > 0.0:
                 stir += topic_strength * np.dot(needs[i], topic)
@@ -122,9 +137,9 @@ def post_counts(k, u, day, opened, spammer, role, talk, joined_day, intensity, n
             hothead = 1.0 if role[i] == CONTRARIAN else 0.03
             quarrel_rate = base * hothead * k.quarrel_rate * (1 + heat) * (1 - quarrel_cooling)
             out[i, 0] = message_count(valuable_rate, u[i, VALUABLE], u[i, VALUABLE_N])
-            if checkin_col >= 0 and u[i, CHECKIN] < checkin_strength * needs[i, checkin_col] * habit[i]:
-                out[i, 0] += 1
             out[i, 1] = message_count(chat_rate, u[i, CHAT], u[i, CHAT_N])
+            if checkin_col >= 0 and u[i, CHECKIN] < checkin_strength * needs[i, checkin_col]:
+                out[i, 1] += 1
             out[i, 2] = message_count(quarrel_rate, u[i, QUARREL], u[i, QUARREL_N])
         if spammer[i]:
             junk = message_count(k.spam_rate * deterrence[i], u[i, SPAM], u[i, SPAM_N])
@@ -164,9 +179,12 @@ def count_two_flags(a, b, first, second):
 
 @njit(cache=True)
 def weigh(k, opened, reachable, needs, social_col, purchase_col, intensity, need_left, attention,
-          friends, money_received, topic, chat, ads, spam, quarrels, total, scheduled_relief,
-          selling, irritation):
-    """Value served and costs paid today: (value, noise, annoyance, content)."""
+          friends, habit, topic, chat, ads, spam, quarrels, total, scheduled, selling, irritation):
+    """Value served and costs paid today: (value, noise, annoyance, content).
+
+    Posts at a fixed, known time (``scheduled``) are read then, in one sitting,
+    by those in the habit of it: they do not add to the red dot's flood (000).
+    """
     n = opened.shape[0]
     value, noise = np.zeros(n), np.zeros(n)
     annoyance, content = np.zeros(n), np.zeros(n)
@@ -176,7 +194,7 @@ def weigh(k, opened, reachable, needs, social_col, purchase_col, intensity, need
         social, purchase = needs[i, social_col], needs[i, purchase_col]
         matched = np.dot(needs[i], topic)
         relevant = matched + chat * social + ads * purchase
-        irrelevant = max(total - scheduled_relief - relevant, 0.0)
+        irrelevant = max(total - scheduled * habit[i] - relevant, 0.0)
         excess = max(irrelevant - attention[i], 0.0) / attention[i]
         noise[i] = k.noise_cost * saturating(excess, 1.0)
         if not opened[i]:
@@ -184,32 +202,47 @@ def weigh(k, opened, reachable, needs, social_col, purchase_col, intensity, need
         content[i] = intensity[i] * need_left[i] * k.content_value * saturating(matched, k.content_half)
         value[i] = (content[i]
                     + k.chat_value * social * saturating(chat * social, k.chat_half)
-                    + k.tie_value * saturating(friends[i], k.tie_half)
-                    + k.reward_value * money_received[i])
-        keen = 2.0 * intensity[i] * intensity[i]  # purpose-driven members mind junk most (004)
+                    + k.tie_value * saturating(friends[i], k.tie_half))
+        # junk crowds out what one came for: the more one needs the group, the more it
+        # costs (004: 劣币驱逐良币, the good members leave first). Built in, not emergent.
+        keen = intensity[i] / 0.5
         annoyance[i] = (keen * (k.spam_cost * spam + k.quarrel_cost * quarrels)
                         + k.ad_cost * ads * (1 - purchase) + selling + irritation)
     return value, noise, annoyance, content
 
 
 @njit(cache=True)
-def update(k, opened, reachable, value, noise, annoyance_today, content, satisfaction, overload,
-           annoyance, habit, need_left, fulfilled, trust, schedule_habit, ad_share):
-    """Satisfaction, grievances, habit, fulfilment and trust after the day (in place)."""
+def update(k, day, opened, reachable, value, noise, annoyance_today, content, satisfaction, overload,
+           annoyance, habit, need_left, fulfilled, trust, ad_share, joined_day, benefit, norms,
+           conversation_read, recognition):
+    """Satisfaction, grievances, habit, fulfilment, trust, norms after the day (in place).
+
+    A newcomer has little to go on, so each early day weighs more in their
+    opinion of the group (the weight of today is 1/(days in the group), never
+    below ``memory``): a bad first week is judged quickly. Value received adds
+    to ``benefit``, the stock that commitment grows from; opening the group
+    builds the habit of opening it (``practice``); watching members talk
+    teaches what is welcome (``norms``).
+    """
     lam = k.memory
     for i in range(opened.shape[0]):
         if reachable[i]:
             net = value[i] - noise[i] - annoyance_today[i]
-            satisfaction[i] = (1 - lam) * satisfaction[i] + lam * net
+            w = max(lam, 1.0 / (1.0 + max(day - joined_day[i] - 1, 0)))
+            satisfaction[i] = (1 - w) * satisfaction[i] + w * net
         else:
             satisfaction[i] *= 1 - lam / 4
         lack = max(0.1 - value[i], 0.0) if opened[i] else 0.0
         overload[i] = (1 - lam) * overload[i] + lam * noise[i]
         annoyance[i] = (1 - lam) * annoyance[i] + lam * (annoyance_today[i] + lack)
         if reachable[i]:
-            target = (k.habit_floor + (1 - k.habit_floor) * saturating(max(satisfaction[i], 0.0), 0.3)
-                      + schedule_habit)
+            target = k.habit_floor + (1 - k.habit_floor) * saturating(max(satisfaction[i], 0.0), 0.3)
             habit[i] = min(max(habit[i] + k.habit_rate * (target - habit[i]), 0.0), 1.0)
+        if opened[i]:
+            habit[i] += k.practice * (1.0 - habit[i])
+            benefit[i] += value[i]
+            norms[i] += (1.0 - norms[i]) * (1.0 - math.exp(-k.norm_learning * conversation_read))
+        recognition[i] *= 1 - lam / 4
         if k.fulfilment_rate > 0:
             need_left[i] *= math.exp(-k.fulfilment_rate * content[i])
             fulfilled[i] = fulfilled[i] or need_left[i] < 0.25
@@ -220,32 +253,41 @@ def update(k, opened, reachable, value, noise, annoyance_today, content, satisfa
 
 
 @njit(cache=True)
-def ladder(k, u, status, satisfaction, overload, annoyance, friends_lost, fulfilled, commitment):
-    """Each member's move today: STAY, GO (leave), SILENCE (mute) or RETURN (unmute), and why."""
+def ladder(k, u, day, muted_day, role, status, satisfaction, overload, annoyance, friends_lost, fulfilled, commitment):
+    """Each member's move today: STAY, GO (leave), SILENCE (mute) or RETURN (unmute), and why.
+
+    Dissatisfaction drives muting and leaving; ``commitment`` (ties, value
+    received, money paid: accrued with tenure) is the share of that pressure a
+    member sits out. A muted group sinks down the chat list as other chats
+    come in, so the chance of coming across it to delete it fades
+    (``muted_sink_days``). The owner and admins run the group and stay.
+    """
     n = status.shape[0]
     fate = np.zeros(n, dtype=np.int64)
     reason = np.full(n, -1, dtype=np.int64)
-    for i in range(1, n):  # slot 0 is the owner, who never leaves their group
-        if status[i] == LEFT:
+    for i in range(n):
+        if status[i] == LEFT or role[i] == OWNER or role[i] == ADMIN:
             continue
         reach = status[i] == PRESENT
         sat = satisfaction[i]
+        held = 1.0 - commitment[i]
         if reach:
-            p_leave = hazard(sat, k.leave_threshold, k.leave_rate)
+            p_leave = hazard(sat, k.leave_threshold, k.leave_rate, k.exit_width)
         else:
-            p_leave = k.muted_leave_rate * (1 + 4 * min(max(-sat, 0.0), 1.0))
-        leave = u[i, LEAVE] < p_leave * commitment
-        social = u[i, SOCIAL] < k.social_exit * friends_lost[i] * commitment
+            sunk = math.exp(-(day - muted_day[i]) / k.muted_sink_days)
+            p_leave = k.muted_leave_rate * (1 + 4 * min(max(-sat, 0.0), 1.0)) * sunk
+        leave = u[i, LEAVE] < p_leave * held
+        social = u[i, SOCIAL] < k.social_exit * friends_lost[i] * held
         done = fulfilled[i] and u[i, FULFIL] < k.fulfilled_leave_rate
         if leave or social or done:
             fate[i] = GO
-            if done or (leave and fulfilled[i]):
+            if done or (leave and fulfilled[i] and sat >= 0.0):
                 reason[i] = SATISFIED
             elif social:
                 reason[i] = SOCIAL_EXIT
             else:
                 reason[i] = OVERLOAD if overload[i] > annoyance[i] else ANNOYED
-        elif reach and u[i, MUTE] < hazard(sat, k.mute_threshold, k.mute_rate) * commitment:
+        elif reach and u[i, MUTE] < hazard(sat, k.mute_threshold, k.mute_rate, k.exit_width):
             fate[i] = SILENCE
         elif not reach and u[i, UNMUTE] < k.unmute_rate:
             fate[i] = RETURN
@@ -253,14 +295,20 @@ def ladder(k, u, status, satisfaction, overload, annoyance, friends_lost, fulfil
 
 
 @njit(cache=True)
-def buy(k, u, day, opened, needs, purchase_col, trust, last_post_day, last_purchase_day, exposure):
-    """Who buys today: need x trust x exposure, twice as likely for active members (000)."""
+def buy(k, u, day, opened, needs, purchase_col, trust, last_purchase_day, exposure):
+    """Who buys today: an offer seen, gated by need and trust (000).
+
+    No offer read, no purchase; an offer converts those who need the product
+    and trust the seller. Active members buy more only through what makes
+    them active (habit: they read the offer; trust: earned by content).
+    """
     n = opened.shape[0]
     buys = np.zeros(n, dtype=np.bool_)
+    if exposure <= 0.0:
+        return buys
     for i in range(n):
         if not opened[i] or day - last_purchase_day[i] < k.repurchase_days:
             continue
-        active = 2.0 if last_post_day[i] > day - k.active_window_days else 1.0
-        p = k.base_conversion * 3 * needs[i, purchase_col] * trust[i] * exposure * active
+        p = k.base_conversion * 6 * needs[i, purchase_col] * trust[i] * exposure
         buys[i] = u[i, BUY] < p
     return buys

@@ -57,6 +57,8 @@ NEVER = -(10**6)
 # core members carry the talk; lurkers read and rarely post).
 # The owner's posting is set by the group config (owner_posts_per_day) instead.
 TALK_BY_ROLE = np.array([0.0, 2.0, 4.0, 4.0, 1.0, 0.08, 1.0, 0.3])
+# The operator's staff: they run the group and do not leave it by the members' ladder.
+STAFF = (0, 1)  # Role.OWNER, Role.ADMIN
 # Share of a member's substantive posts that carry real content.
 EXPERTISE_BY_ROLE = np.array([0.6, 0.5, 0.45, 0.7, 0.2, 0.2, 0.1, 0.0])
 
@@ -67,7 +69,8 @@ class Members:
     FLOATS = (
         "intensity", "need_left", "talk", "attention", "habit", "satisfaction",
         "trust", "overload", "annoyance", "friends_lost", "deterrence", "novelty_gain",
-        "money_received",
+        "money_received", "benefit", "invested", "commitment", "other_groups", "norms",
+        "recognition",
     )
     INTS = (
         "role", "status", "joined_day", "invited_by", "muted_day", "exit_day",

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from sim.behaviour import member_conversation
 from sim.feed import KINDS
 from sim.members import EXIT_NAMES, NEVER, Role, Status
 
@@ -49,7 +50,7 @@ class Recorder:
         active = int(m.active(day, window).sum())
         muted = int((m.column("status") == Status.MUTED).sum())
         member_messages = feed.total - feed.by_operator.sum()
-        conversation = member_messages - posts.spam.sum() - posts.ad.sum()
+        conversation = member_conversation(feed)
         self.total_conversions += conversions
         book = model.playbook
         self.rows.append((
@@ -138,16 +139,19 @@ def summarize(model: GroupModel, daily: pd.DataFrame, members: pd.DataFrame) -> 
         "lever_uses": dict(model.playbook.uses),
         "lever_unaffordable": dict(model.playbook.unaffordable),
         "red_packets": model.gifts.summary(),
+        "group_traits": model.traits.as_dict(),
         "strategy": model.cfg.strategy.name,
         "group": model.cfg.group.name,
         "seed": model.cfg.seed,
         "days": len(daily),
         "definitions": {
             "died": (f"members posted fewer than {death.quiet_messages} messages of conversation "
-                     f"(not spam, not ads) a day for {death.quiet_days} consecutive days"),
-            "conversation": "member messages other than spam and ads (daily column)",
+                     f"a day for {death.quiet_days} consecutive days"),
+            "conversation": ("members' own messages other than spam, ads and thanks (daily column); "
+                             "the operator's, the owner persona's and scripted posts (a KOL asked "
+                             "to share) are operator_messages, not conversation"),
             "lifetime_days": "days before that quiet spell began; the run length if it never did",
-            "active": (f"present, not muted, took part (any message but a thanks) in the last "
+            "active": (f"present, not muted, posted (a thanks included) in the last "
                        f"{model.cfg.population.active_window_days} days"),
             "lurkers": "present, not muted, not active",
             "members": "present at the end of the day, muted included",

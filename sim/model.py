@@ -13,6 +13,8 @@ import numpy as np
 from sim import behaviour, gifts, kernels
 from sim.config import RunConfig
 from sim.feed import Feed, Policy, Today
+from sim.group_traits import apply as apply_traits
+from sim.group_traits import draw_group_traits
 from sim.hooks import OperatorHooks
 from sim.members import Member, Members, Role
 from sim.metrics import Recorder
@@ -30,7 +32,9 @@ class GroupModel(OperatorHooks, mesa.Model):
     """One group under one playbook.
 
     Attributes:
-        cfg: the validated run config.
+        cfg: the config this group runs on: the validated run config with the
+            archetype scaled by this group's own traits (``traits``).
+        traits: what sets this group apart from others of its archetype.
         day: the current day (1 on the first step; founders joined on day 0).
         members: member state, one slot per member ever present.
         ties: who knows whom (invitations, owner, mesh).
@@ -43,8 +47,10 @@ class GroupModel(OperatorHooks, mesa.Model):
 
     def __init__(self, cfg: RunConfig) -> None:
         super().__init__(rng=cfg.seed)
-        self.cfg, self.day = cfg, 0
         self.streams = Streams(cfg.seed)
+        self.traits = draw_group_traits(cfg, self.streams)
+        self.cfg = cfg = apply_traits(cfg, self.traits)
+        self.day = 0
         self.knobs = kernels.knobs(cfg)
         self.members = Members(cfg.needs, capacity=2 * cfg.group.initial_members)
         self.ties = Ties()
@@ -57,6 +63,8 @@ class GroupModel(OperatorHooks, mesa.Model):
         self.yesterday_per_member = 0.0
         self.spam_yesterday = np.zeros(0, dtype=np.int64)
         self.friends_talked = np.zeros(0)
+        self.left_today = np.zeros(0, dtype=bool)
+        self.posted_by_hook = np.zeros(0, dtype=bool)
         self._found_group()
         self.playbook.setup(self)
 
@@ -80,19 +88,24 @@ class GroupModel(OperatorHooks, mesa.Model):
         behaviour.track_lost_friends(self, left | self.left_today)
         conversions, sales = behaviour.buy(self, u, opened)
         self.recorder.record(self, posts, conversions, sales + self.revenue_today)
+        self.left_today[:] = False  # exits between steps (API, dashboard) count tomorrow
+        self.posted_by_hook[:] = False
 
     # Phases that are the group's own, not the members' ----------------------
     def _found_group(self) -> None:
         """The founding population: owner, admins, members invited in a tree."""
         cfg, n = self.cfg, self.cfg.group.initial_members
         rng = self.streams.generator("founders")
-        traits = draw_traits(cfg, rng, n)
-        traits["needs"][0] = self.topic_vector()
         admins = min(cfg.group.roles.admins, n - 1)
-        traits["role"][0], traits["role"][1 : 1 + admins] = Role.OWNER, Role.ADMIN
+        staff = np.full(n, -1)
+        staff[0], staff[1 : 1 + admins] = Role.OWNER, Role.ADMIN
+        traits = draw_traits(cfg, rng, n, self.traits.mismatch, role=staff,
+                             competition=self.traits.competition)
+        traits["needs"][0] = self.topic_vector()
         inviter, mesh_a, mesh_b = initial_ties(rng, n, cfg.group.knows_owner, cfg.group.mesh_ties)
         knows_owner = inviter == 0
         traits["habit"][0] = 1.0
+        traits["norms"] = np.ones(n)  # founders set the group's norms themselves
         self.members.add(n, **traits, joined_day=0, invited_by=inviter, knows_owner=knows_owner,
                          trust=starting_trust(cfg, knows_owner))
         self.ties.connect(np.arange(1, n), inviter[1:])
@@ -109,30 +122,40 @@ class GroupModel(OperatorHooks, mesa.Model):
     def _admit(self, u: np.ndarray) -> np.ndarray:
         slots = self.platform.admit(self, u)
         self._add_agents(slots)
-        n = self.members.n
-        self.left_today = np.zeros(n, dtype=bool)
-        self.posted_by_hook = np.zeros(n, dtype=bool)
         return slots
 
     def _add_agents(self, slots: np.ndarray) -> None:
+        """Mesa handles for new slots; the per-day flags grow with them (never reset here)."""
         for slot in slots.tolist():
             self.agent_of[slot] = Member(self, slot)
+        grow = self.members.n - len(self.left_today)
+        self.left_today = np.concatenate([self.left_today, np.zeros(grow, dtype=bool)])
+        self.posted_by_hook = np.concatenate([self.posted_by_hook, np.zeros(grow, dtype=bool)])
+
+    @property
+    def owner_active(self) -> bool:
+        days = self.cfg.group.owner_active_days
+        return days == 0 or self.day <= days
 
     def _group_content(self, u: np.ndarray) -> None:
-        """The owner's persona and a course's lectures: value the group brings by itself.
+        """The owner's persona and a course's lectures: the operator's side of the feed.
 
-        The owner posts ``owner_posts_per_day`` (half content, half chat) until
-        stepping back after ``owner_active_days`` (0: never).
+        The owner posts ``owner_posts_per_day`` (half content, half chat) and
+        ``owner_offers_per_day`` offers (a group-buy 团长's 接龙) until stepping
+        back after ``owner_active_days`` (0: never). All of it is the
+        operator's: it is read and weighed, but it is not members talking.
         """
         group, m = self.cfg.group, self.members
-        owner_active = group.owner_active_days == 0 or self.day <= group.owner_active_days
-        m.habit[0] = 1.0 if owner_active else 0.0
-        if owner_active:
+        m.habit[0] = 1.0 if self.owner_active else 0.0
+        if self.owner_active:
             posts = int(group.owner_posts_per_day + u[0, Draw.VALUABLE])
             self.post_as(OWNER, "valuable", (posts + 1) // 2)
             self.post_as(OWNER, "chat", posts // 2)
-        if self.day <= group.event_days:
-            self.post("valuable", group.event_posts_per_day, self.topic_vector(group.event_need))
+            self.offer(int(group.owner_offers_per_day + u[0, Draw.CHAT]))
+        if self.day <= group.event_days:  # a lecture: members ask and discuss (001)
+            topic = self.topic_vector(group.event_need)
+            self.post("valuable", group.event_posts_per_day, topic)
+            self.raise_topic(topic, group.event_stir, heat=0.0)
 
     # Reporters ----------------------------------------------------------------
     @property

@@ -15,7 +15,7 @@ import numpy as np
 
 from sim.config import PlatformConfig
 from sim.members import Role
-from sim.newcomers import draw_traits, starting_trust
+from sim.newcomers import draw_joiners, starting_trust
 from sim.randomness import Draw
 
 if TYPE_CHECKING:
@@ -54,9 +54,11 @@ class Platform:
         if len(inviter) == 0:
             return np.empty(0, dtype=np.int64)
 
-        rng = model.streams.generator("candidates", model.day)
-        traits = draw_traits(model.cfg, rng, len(inviter), mismatch=policy.invite_mismatch)
-        willing = self._passes_admission(model, traits, rng)
+        mismatch = 1 - (1 - policy.invite_mismatch) * (1 - model.traits.mismatch)
+        traits = draw_joiners(model.cfg, model.streams, model.day, len(inviter), mismatch,
+                              model.traits.competition)
+        rng = model.streams.generator("admission", model.day)
+        willing = self._passes_admission(model, traits, rng.random((len(inviter), 2)))
         room = max(cfg.member_cap - present, 0)
         chosen = np.flatnonzero(willing)[:room]
         if len(chosen) == 0:
@@ -70,6 +72,7 @@ class Platform:
             joined_day=model.day, invited_by=inviter, knows_owner=knows_owner,
             trust=starting_trust(model.cfg, knows_owner),
             campaign_invite=(policy.invite_bonus > 0) & (inviter >= 0),
+            invested=np.full(len(chosen), policy.entry_fee),
         )
         invited = inviter >= 0
         model.ties.connect(slots[invited], inviter[invited])
@@ -78,7 +81,7 @@ class Platform:
         return slots
 
     def _passes_admission(self, model: GroupModel, traits: dict[str, np.ndarray],
-                          rng: np.random.Generator) -> np.ndarray:
+                          draws: np.ndarray) -> np.ndarray:
         """Operator filters: need fit above a threshold; a fee only the keen will pay."""
         policy = model.policy
         group = model.cfg.group
@@ -89,9 +92,9 @@ class Platform:
             profile = profile / np.linalg.norm(profile)
             needs = traits["needs"]
             fit = needs @ profile / np.linalg.norm(needs, axis=1)
-            caught = (traits["role"] == Role.SPAMMER) & (rng.random(n) < policy.screening)
+            caught = (traits["role"] == Role.SPAMMER) & (draws[:, 0] < policy.screening)
             keep &= (fit >= policy.admission_threshold) & ~caught
         if policy.entry_fee > 0:
             willingness = 100.0 * traits["intensity"]
-            keep &= rng.random(n) < np.exp(-policy.entry_fee / willingness)
+            keep &= draws[:, 1] < np.exp(-policy.entry_fee / willingness)
         return keep

@@ -16,7 +16,6 @@ class AdmissionParams(LeverParams):
     threshold: float = ranged(0.85, 0.0, 1.0)
     screening: float = ranged(0.8, 0.0, 1.0)
     fee: float = ranged(0.0, 0.0, None)
-    commitment: float = ranged(0.4, 0.0, 1.0)
 
 
 class Admission(Lever):
@@ -26,9 +25,11 @@ class Admission(Lever):
     "identifies your real users". Seed 004: paid groups can afford a fuller
     role structure and their members, having paid, stay. Candidates whose
     needs fit the group's profile less than ``threshold`` (cosine) are turned
-    away, as are most spammers (``screening``); a fee deters all but the keen
-    and, once paid, lowers every exit hazard by ``commitment``. Side effect:
-    slower growth. The fee is revenue.
+    away, as are most spammers (``screening``); a fee deters all but the keen,
+    and what a member paid is money they have in the group: it adds to their
+    commitment (``population.invest_commitment`` per yuan, ``sim.behaviour.commitment``),
+    so the effect grows with the fee and only touches those who paid.
+    Side effect: slower growth. The fee is revenue.
     """
 
     name = "admission"
@@ -43,8 +44,7 @@ class Admission(Lever):
 
     def setup(self, model) -> None:
         p = self.params
-        model.set_policy(admission_threshold=p.threshold, screening=p.screening, entry_fee=p.fee,
-                         commitment=p.commitment if p.fee > 0 else 0.0)
+        model.set_policy(admission_threshold=p.threshold, screening=p.screening, entry_fee=p.fee)
 
     def act(self, model) -> None:
         """Reviewing applications is the daily work; the filter itself is standing."""

@@ -22,15 +22,18 @@ class Checkin(Lever):
 
     Seed 001: learning groups use check-in tools (a book or a course a day)
     to raise participation; seed 000 lists 打卡 among routine operations.
-    Members with the need post a short on-topic check-in with probability
-    ``strength`` x need x habit; to everyone else those posts are noise.
+    The day's reminder brings members who hold the need to the group
+    (``strength`` x need) and they check in with that chance: a short post,
+    chat to everyone else (noise to those without a social need). What it
+    builds is practice: opening the group daily makes a habit of it
+    (``population.practice``), and a member who opens it reads what is there.
     """
 
     name = "checkin"
     Params = CheckinParams
     classifier = {
         "cadence": "daily",
-        "touches": frozenset({"feed"}),
+        "touches": frozenset({"feed", "habit"}),
         "spends": frozenset({"hours"}),
         "stochastic": False,
         "sources": ("000", "001"),

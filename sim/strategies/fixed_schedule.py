@@ -12,33 +12,33 @@ from sim.strategies.base import Lever, LeverParams
 @dataclass
 class FixedScheduleParams(LeverParams):
     PREFIX: ClassVar[str] = "strategy.fixed_schedule"
-    relief: float = ranged(0.7, 0.0, 1.0)
-    habit: float = ranged(0.05, 0.0, 0.5)
 
 
 class FixedSchedule(Lever):
-    """Publish at fixed times: operator posts disturb less and build a habit.
+    """Publish at fixed times: members who know when to look read it in one sitting.
 
     Seed 000 (community group-buy): new items at midnight, best-sellers at
     10:00, orders close at 23:00; customers form a body clock, look at the
-    group at those times, and are not over-disturbed. Operator posts count
-    ``relief`` less toward the unread flood; members' habit target rises by
-    ``habit``. The relief changes nothing by itself: it shapes the other
-    levers' posts (with no operator posts, only the habit term acts).
+    group at those times, and are not over-disturbed. The operator's posts
+    (and scripted ones) are marked scheduled: a member reads them at the
+    known time in the measure of their reading habit, so they add to the red
+    dot's unread flood only for those not in the habit (``sim.kernels.weigh``).
+    Nothing else changes: with no operator posts the schedule does nothing,
+    and its effect grows with what the operator posts and with members' habit.
     """
 
     name = "fixed_schedule"
     Params = FixedScheduleParams
     classifier = {
         "cadence": "standing",
-        "touches": frozenset({"habit"}),
+        "touches": frozenset({"feed"}),
         "spends": frozenset(),
         "stochastic": False,
         "sources": ("000",),
     }
 
     def setup(self, model) -> None:
-        model.set_policy(schedule_relief=self.params.relief, schedule_habit=self.params.habit)
+        model.set_policy(fixed_schedule=True)
 
     def act(self, model) -> None:
         """Nothing to do each day: the schedule is a standing habit."""

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-import numpy as np
-
 from sim.checks import ranged
 from sim.strategies.base import Lever, LeverParams
 
@@ -19,7 +17,6 @@ class MilestonesParams(LeverParams):
     order_marks: list[int] = field(default_factory=lambda: [50, 100, 150, 200, 500, 1000])
     yuan_per_mark_unit: float = ranged(1.0, 0.0, None)
     shares: int = ranged(50, 1, 500)
-    belonging: float = ranged(0.1, 0.0, 1.0)
 
 
 class Milestones(Lever):
@@ -28,8 +25,9 @@ class Milestones(Lever):
     Seed 000 (community group-buy): announce 100/150/200 members and 50/100/200
     orders, @所有人 with a 100-yuan packet at 100 orders, "thank you for your
     trust; at 150 orders we'll send 150": members feel part of something
-    (组织的认同感). A triggered red packet plus a habit boost ``belonging``
-    for everyone reachable. Only marks crossed while the lever runs count:
+    (组织的认同感). A triggered red packet with an @all: it pulls everyone in
+    and its grabbers thank and give back like any packet's (``sim.gifts``);
+    the belonging has no term of its own. Only marks crossed while the lever runs count:
     a group founded with 150 members has nothing to celebrate at 100 or 150.
     """
 
@@ -37,7 +35,7 @@ class Milestones(Lever):
     Params = MilestonesParams
     classifier = {
         "cadence": "triggered",
-        "touches": frozenset({"feed", "habit", "money"}),
+        "touches": frozenset({"feed", "money"}),
         "spends": frozenset({"money", "hours"}),
         "stochastic": False,
         "sources": ("000",),
@@ -72,4 +70,3 @@ class Milestones(Lever):
         model.notify_all(1.0)
         model.send_red_packet(amount, p.shares, thanks=0.6)
         model.post("chat", len(marks))
-        model.boost_habit(np.flatnonzero(model.members.reachable), p.belonging)

@@ -19,10 +19,10 @@ class OnboardingParams(LeverParams):
     hours_per_newcomer: float = ranged(0.05, 0.0, 24.0)
     introduce: float = ranged(0.7, 0.0, 1.0)
     matches: int = ranged(2, 0, 20)
-    welcome: float = ranged(0.3, 0.0, 1.0)
+    welcome: float = ranged(0.8, 0.0, 1.0)
     welcome_days: int = ranged(7, 1, 365)
+    rules: bool = True
     rules_deterrence: float = ranged(0.5, 0.0, 1.0)
-    rules_voice: float = ranged(1.0, 0.0, 10.0)
 
 
 class Onboarding(Lever):
@@ -30,22 +30,30 @@ class Onboarding(Lever):
 
     Seed 001: when a group starts or a member joins, a self-introduction lets
     others see what they do, and members who find a match start talking.
-    Matias (PNAS 2019): announcing the rules to newcomers raises their
-    participation. A newcomer introduces themself with probability
-    ``introduce``, is tied to ``matches`` members with similar needs (among
-    those talking lately, so the match can answer), gets a habit boost
-    ``welcome``, has their first post answered if it comes within
-    ``welcome_days`` of joining; told the rules, a newcomer speaks up sooner
-    (talk x (1 + ``rules_voice``) until their first post or ``welcome_days``,
-    Matias 2019) and a spammer spams less
-    (``rules_deterrence``). Cost: ``hours`` a day plus ``hours_per_newcomer``.
+    Each effect goes through what the newcomer knows, is told or is tied to:
+
+    * asked to introduce themself, a newcomer does so with chance
+      ``introduce``: their own first post (001);
+    * the operator answers a newcomer's first words within ``welcome_days``
+      with chance ``welcome``; being answered is what brings people back
+      (Joyce & Kraut 2006, ``sim.behaviour.reply``); the answers are the
+      operator's messages;
+    * told the rules (``rules``), a newcomer knows at once what is welcome
+      and stops holding back (Matias, PNAS 2019: announcing the rules raised
+      newcomers' participation); without it they learn by watching others
+      talk (``population.norm_learning``); a spammer told the rules spams
+      less (``rules_deterrence``);
+    * tied to ``matches`` members with similar needs among those talking
+      lately, so the match can answer.
+
+    Cost: ``hours`` a day plus ``hours_per_newcomer``.
     """
 
     name = "onboarding"
     Params = OnboardingParams
     classifier = {
         "cadence": "daily",
-        "touches": frozenset({"feed", "ties", "habit"}),
+        "touches": frozenset({"feed", "ties", "norms"}),
         "spends": frozenset({"hours"}),
         "stochastic": True,
         "sources": ("001", "003"),
@@ -53,7 +61,6 @@ class Onboarding(Lever):
 
     def setup(self, model) -> None:
         model.set_policy(onboarding=True)
-        self._voiced = np.zeros(0, dtype=np.int64)  # newcomers encouraged who have not spoken yet
 
     def cost(self, model) -> tuple[float, float]:
         p = self.params
@@ -63,30 +70,20 @@ class Onboarding(Lever):
         p, m = self.params, model.members
         newcomers = model.today.joined
         joined_day = m.column("joined_day")
-        # Newcomers who have not spoken yet: their first words will be answered.
+        rng = self.rng(model)
         silent = m.reachable & (joined_day > 0) & (joined_day > model.day - p.welcome_days)
         silent &= m.column("first_post_day") < 0
-        model.welcome(np.union1d(newcomers, np.flatnonzero(silent)))
-        self._settle(model)
+        waiting = np.union1d(newcomers, np.flatnonzero(silent))
+        model.welcome(waiting[rng.random(len(waiting)) < p.welcome])
         if len(newcomers) == 0:
             return
-        rng = self.rng(model)
-        model.boost_habit(newcomers, p.welcome)
-        model.post_as(newcomers[rng.random(len(newcomers)) < p.introduce], "chat")
-        voiced = newcomers[m.role[newcomers] != Role.SPAMMER]
-        model.encourage(voiced, 1.0 + p.rules_voice)
-        self._voiced = np.union1d(self._voiced, voiced)
+        if p.rules:
+            model.tell_norms(newcomers)
+        introducing = newcomers[rng.random(len(newcomers)) < p.introduce]
+        model.post_as(introducing[m.role[introducing] != Role.SPAMMER], "chat", scripted=False)
         model.deter(newcomers[m.role[newcomers] == Role.SPAMMER], p.rules_deterrence)
         if p.matches:
             self._introduce(model, newcomers)
-
-    def _settle(self, model) -> None:
-        """Once a newcomer has spoken up (or ``welcome_days`` passed), talk goes back."""
-        m, voiced = model.members, self._voiced
-        spoke = m.first_post_day[voiced] >= 0
-        late = m.joined_day[voiced] <= model.day - self.params.welcome_days
-        model.encourage(voiced[spoke | late], 1.0 / (1.0 + self.params.rules_voice))
-        self._voiced = voiced[~(spoke | late)]
 
     def _introduce(self, model, newcomers: np.ndarray) -> None:
         """Tie each newcomer to the ``matches`` old members whose needs fit theirs best."""

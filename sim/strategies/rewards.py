@@ -21,6 +21,7 @@ class RewardsParams(LeverParams):
     winners: int = ranged(3, 1, 100)
     prize: float = ranged(50.0, 0.0, None)
     pull: float = ranged(0.4, 0.0, 1.0)
+    recognition: float = ranged(0.6, 0.0, 1.0)
     spur: float = ranged(0.15, 0.0, 1.0)
 
 
@@ -29,15 +30,19 @@ class Rewards(Lever):
 
     Seeds 001 and 003: a monthly prize for the most active members raises
     activity, provided winners are @-mentioned in public so the others are
-    spurred on (激起没有获奖的成员的斗志). The announcement pulls readers in
-    (``pull``); members active in the period get a habit boost (``spur``).
+    spurred on (激起没有获奖的成员的斗志). The prize is money to the winners
+    (no value in itself to anyone else); the public announcement is
+    recognition: winners gain ``recognition`` and the runners-up who took
+    part a smaller ``spur`` of it, and recognition lifts one's talk
+    (``population.recognition_voice``) until it fades. The announcement @s
+    everyone (``pull``).
     """
 
     name = "rewards"
     Params = RewardsParams
     classifier = {
         "cadence": "periodic",
-        "touches": frozenset({"feed", "habit", "money"}),
+        "touches": frozenset({"feed", "status", "money"}),
         "spends": frozenset({"money", "hours"}),
         "stochastic": False,
         "sources": ("001", "003"),
@@ -61,4 +66,5 @@ class Rewards(Lever):
         model.reward(winners, p.prize, thanks=0.8)
         model.post("chat", 1)
         model.notify_all(p.pull)
-        model.boost_habit(np.flatnonzero(eligible), p.spur)
+        model.recognise(winners, p.recognition)
+        model.recognise(np.setdiff1d(np.flatnonzero(eligible), winners), p.spur)
