@@ -258,7 +258,7 @@ def ladder(k, u, day, muted_day, role, status, satisfaction, overload, annoyance
 
     Dissatisfaction drives muting and leaving; ``commitment`` (ties, value
     received, money paid: accrued with tenure) is the share of that pressure a
-    member sits out. A muted group sinks down the chat list as other chats
+    member sits out. Spammers (破坏分子) stay for the audience until removed (004). A muted group sinks down the chat list as other chats
     come in, so the chance of coming across it to delete it fades
     (``muted_sink_days``). The owner and admins run the group and stay.
     """
@@ -266,8 +266,8 @@ def ladder(k, u, day, muted_day, role, status, satisfaction, overload, annoyance
     fate = np.zeros(n, dtype=np.int64)
     reason = np.full(n, -1, dtype=np.int64)
     for i in range(n):
-        if status[i] == LEFT or role[i] == OWNER or role[i] == ADMIN:
-            continue
+        if status[i] == LEFT or role[i] == OWNER or role[i] == ADMIN or role[i] == SPAMMER:
+            continue  # spammers are there for the audience, not the value: only removal ends them
         reach = status[i] == PRESENT
         sat = satisfaction[i]
         held = 1.0 - commitment[i]
