@@ -47,10 +47,13 @@ class Truth:
         return dict(zip(self.people["id"], self.people["name"]))
 
 
-def _events_csv(path: Path, events: pd.DataFrame) -> Path | None:
+def _events_csv(path: Path, events: pd.DataFrame, names: dict | None = None) -> Path | None:
+    """``events.csv`` for ``--events``; members by display name where the export names them so."""
     if events.empty:
         return None
     frame = events.assign(time=events["time"].map(lambda t: t.isoformat()))
+    if names:
+        frame = frame.assign(member=frame["member"].map(names), inviter=frame["inviter"].map(names))
     frame[["time", "member", "event", "inviter"]].to_csv(path, index=False)
     return path
 
@@ -88,7 +91,7 @@ def wechat(truth: Truth, folder: Path, english: bool = False) -> tuple[Path, Pat
         w = csv.writer(f)
         w.writerow(WECHAT_COLUMNS)
         w.writerows(rows)
-    return path, _events_csv(folder / "events.csv", pd.DataFrame(rest, columns=truth.events.columns))
+    return path, _events_csv(folder / "events.csv", pd.DataFrame(rest, columns=truth.events.columns), names)
 
 
 def telegram(truth: Truth, folder: Path) -> tuple[Path, None]:
