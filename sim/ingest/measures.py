@@ -154,5 +154,5 @@ def kinds_over_time(messages: pd.DataFrame, width: int = 7) -> pd.DataFrame:
 def rhythm(messages: pd.DataFrame, tz: str) -> pd.DataFrame:
     """Posts by weekday (rows, Monday first) and local hour of day (columns)."""
     local = posts(messages)["time"].dt.tz_convert(tz)
-    table = pd.crosstab(local.dt.dayofweek, local.dt.hour)
+    table = pd.crosstab(local.dt.day_of_week, local.dt.hour)
     return table.reindex(index=range(7), columns=range(24), fill_value=0)
