@@ -46,12 +46,11 @@ def chunks(path: Path, required: tuple[str, ...], optional: tuple[str, ...], fmt
     wanted = [c for c in (*required, *optional) if c in found]
     line = 1
     try:
-        reader = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding,
-                             usecols=lambda c: str(c).strip() in wanted, chunksize=rows,
-                             skipinitialspace=True)
+        reader = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding, chunksize=rows,
+                             skipinitialspace=True)  # no usecols: it would hide rows with extra fields
         for chunk in reader:
             chunk.columns = [str(c).strip() for c in chunk.columns]
-            yield chunk, line
+            yield chunk[wanted], line
             line += len(chunk)
     except pd.errors.ParserError as exc:
         why = str(exc).strip().splitlines()[-1]
