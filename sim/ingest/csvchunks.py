@@ -17,7 +17,7 @@ import pandas as pd
 from sim.ingest.frames import IngestError
 from sim.ingest.source import encoding_of
 
-CHUNK_ROWS = 50_000
+CHUNK_ROWS = 10_000
 
 TEXT = {
     "columns": "{file}: missing column{s} {missing}; a {fmt} export has {expected}; found {found}",

@@ -29,6 +29,7 @@ EVENTS = ("join", "leave", "removed")
 MESSAGE_COLUMNS = ("time", "sender", "kind", "msg_id", "reply_to")
 EVENT_COLUMNS = ("time", "member", "event", "inviter", "via")
 NOBODY = -1
+ID = pd.StringDtype("pyarrow")  # compact: a large export has millions of ids
 
 TEXT = {
     "ambiguous": "{n} display name(s) are used by more than one account ({names}); "
@@ -48,8 +49,8 @@ def message_chunk(time: np.ndarray, sender: np.ndarray, kind, msg_id=None,
         "time": np.asarray(time, dtype="int64"),
         "sender": np.asarray(sender, dtype="int32"),
         "kind": pd.Categorical(np.broadcast_to(np.asarray(kind, dtype=object), n), categories=KINDS),
-        "msg_id": pd.array([None] * n if msg_id is None else msg_id, dtype="string"),
-        "reply_to": pd.array([None] * n if reply_to is None else reply_to, dtype="string"),
+        "msg_id": pd.array([None] * n if msg_id is None else msg_id, dtype=ID),
+        "reply_to": pd.array([None] * n if reply_to is None else reply_to, dtype=ID),
     })
 
 

@@ -18,7 +18,7 @@ import ijson
 from sim.ingest.frames import IngestError
 from sim.ingest.source import encoding_of
 
-BATCH = 20_000
+BATCH = 5_000
 OPEN, CLOSE = ("start_map", "start_array"), ("end_map", "end_array")
 
 TEXT = {

@@ -127,11 +127,13 @@ def _resolved(export: Export, warnings: list[str]) -> tuple[pd.DataFrame, pd.Dat
 
 def _reply_rows(msgs: pd.DataFrame) -> pd.Series:
     """``reply_to`` as the row of the message replied to (null when unknown or not in the export)."""
-    ids = msgs["msg_id"].dropna()
-    row_of = pd.Series(ids.index, index=ids.to_numpy())
+    asked = msgs["reply_to"].dropna()
+    targets = msgs.loc[msgs["msg_id"].isin(asked.unique()), "msg_id"]  # only the ids replied to
+    row_of = pd.Series(targets.index, index=targets.to_numpy())
     row_of = row_of[~row_of.index.duplicated()]
-    rows = msgs["reply_to"].map(row_of)
-    return pd.Series(pd.array(rows, dtype="Int64"))
+    rows = pd.Series(pd.NA, index=msgs.index, dtype="Int64")
+    rows[asked.index] = asked.map(row_of).astype("Int64")
+    return rows.reset_index(drop=True)
 
 
 def _members(ev: pd.DataFrame, msgs: pd.DataFrame, n: int, n_days: int, infer: bool, gap: int,

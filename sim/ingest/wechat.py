@@ -24,7 +24,7 @@ FMT = "wechat-csv"
 COLUMNS = ("localId", "TalkerId", "Type", "SubType", "IsSender", "CreateTime", "Status",
            "StrContent", "StrTime", "Remark", "NickName", "Sender")
 REQUIRED = ("TalkerId", "Type", "SubType", "IsSender", "CreateTime", "StrContent", "Sender")
-OPTIONAL = ("localId", "StrTime", "NickName")
+OPTIONAL = ("StrTime", "NickName")
 SYSTEM_TYPES = (10000, 10002)
 RED_PACKET_TYPE = 436207665
 KIND_OF_TYPE = {1: "text", 3: "image", 34: "voice", 43: "video", 47: "sticker", 42: "other",
@@ -100,8 +100,7 @@ def read(path: Path, tz: str, warnings: list[str]) -> Export:
         sender = np.full(len(chunk), NOBODY, dtype="int32")
         if (~system).any():
             sender[~system] = people.codes(raw[~system], None if names is None else names[~system])
-        msg_id = chunk["localId"].to_numpy() if "localId" in chunk else None
-        chunks.append(message_chunk(time, sender, kinds(types, subtypes), msg_id))
+        chunks.append(message_chunk(time, sender, kinds(types, subtypes)))  # no reply links: ids unused
         for i in np.flatnonzero(system):
             notice = parse_notice(str(chunk["StrContent"].iloc[i]))
             if notice:
