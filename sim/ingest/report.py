@@ -22,7 +22,7 @@ TEXT = {
     "participation": "## Who talks\n\nThe top 10% of members wrote {top:.0%} of the messages; Gini "
                      "{gini:.2f}; {never:.0%} of members seen never posted (members who never posted and never "
                      "joined or left in the export are not seen at all, so the true share is higher).",
-    "newcomers": "## Newcomers\n\n{n} members joined during the record; {posted} of them posted, a median "
+    "newcomers": "## Newcomers\n\nNewcomers during the record: {n}; {posted} of them posted, a median "
                  "{median} days after joining; {back} of those who posted came back on a later day.",
     "replies": "## Replies\n\n{share} of posts are replies. {latency}",
     "latency": "Where the export links a reply to its message ({linked}), the median reply came after "
