@@ -109,3 +109,38 @@ def test_folder_holds_no_names_or_texts(tmp_path):
     blob = b"".join(f.read_bytes() for f in files)
     for secret in ("Ann", "wxid_ann", "Dan", "Cai", "quote", "red packet", "邀请"):
         assert secret.encode() not in blob, secret
+
+
+def test_a_quiet_wechat_group_of_two_posters_is_still_a_group(tmp_path):
+    from ingest_helpers import wechat_rows
+    from sim.ingest.writers import WECHAT_COLUMNS
+
+    rows = [r for r in wechat_rows() if r[2] != 10000 and r[11] in ("wxid_ann", "wxid_bo")]
+    g = read(write_csv(tmp_path / "w.csv", WECHAT_COLUMNS, rows))
+    assert len(g.members) == 2
+
+
+def test_auto_detects_every_format(tmp_path):
+    from sim.ingest.detect import detect
+    from sim.ingest.synthetic import truth_of, simulate
+    from sim.ingest.writers import WRITERS
+
+    run, counts = simulate(["days=5", "group.initial_members=6", "seed=1"])
+    truth = truth_of(run, counts)
+    for fmt, write in WRITERS.items():
+        folder = tmp_path / fmt
+        folder.mkdir()
+        export, _ = write(truth, folder)
+        assert detect(export) == fmt
+
+
+def test_salt_file_makes_keys_stable_and_reruns_replace_the_folder(tmp_path):
+    export = wechat_export(tmp_path)
+    first = ingest(export, tmp_path / "runs" / "g")
+    salt_file = tmp_path / "runs" / ".groupsim-salt"
+    assert salt_file.stat().st_mode & 0o777 == 0o600
+    second = ingest(export, tmp_path / "runs" / "g")
+    assert list(first.members["member_key"]) == list(second.members["member_key"])
+    other = ingest(export, tmp_path / "elsewhere" / "g")  # another salt, other keys
+    assert set(other.members["member_key"]).isdisjoint(first.members["member_key"])
+    assert sorted(p.name for p in (tmp_path / "runs").iterdir()) == [".groupsim-salt", "g"]

@@ -70,7 +70,8 @@ def _refuse_non_groups(path: Path, export: Export) -> None:
     people = max(senders, export.events["member"].nunique())
     if len(export.messages) == 0 and len(export.events) == 0 or people == 0:
         raise IngestError(TEXT["empty"].format(file=path.name))
-    if export.is_group is False or (people < MIN_PEOPLE and len(export.events) == 0):
+    unsure = export.is_group is None and people < MIN_PEOPLE and len(export.events) == 0
+    if export.is_group is False or unsure:
         raise IngestError(TEXT["one_to_one"].format(file=path.name, people=people))
 
 
