@@ -65,7 +65,7 @@ def membership(m: dict, people: People, author: int, time: int) -> list[tuple]:
 
 
 def read_json(path: Path, tz: str, warnings: list[str]) -> Export:
-    top = jsonstream.header(path, "messages", FMT_JSON, warnings)
+    top = jsonstream.header(path, "messages", warnings, keep=("channel",))
     people, chunks, events, notes = People(), [], [], set()
     for batch, first in jsonstream.batches(path, "messages", FMT_JSON):
         time = text_times_ns(pd.Series([m.get("timestamp") for m in batch], dtype="string"), tz,

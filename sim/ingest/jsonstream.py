@@ -31,27 +31,34 @@ def _why(exc: Exception) -> str:
     return str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
 
 
-def header(path: Path, array: str, fmt: str, warnings: list[str]) -> dict:
-    """Top-level fields before the array, e.g. Telegram's ``type``, Discord's ``channel``."""
+def header(path: Path, array: str, warnings: list[str], keep: tuple[str, ...]) -> dict:
+    """The top-level fields ``keep`` before the array (e.g. Telegram's ``type``, Discord's ``channel``).
+
+    Other top-level values are skipped without being built, so a file that
+    is not the expected export cannot fill memory here.
+    """
     encoding_of(path, warnings)  # refuses what is neither UTF-8 nor GBK
     top: dict = {}
     key, builder, depth = None, None, 0
     with path.open("rb") as f:
         try:
             for prefix, event, value in ijson.parse(f, use_float=True):
-                if builder is not None:
-                    builder.event(event, value)
+                if depth:
                     depth += (event in OPEN) - (event in CLOSE)
-                    if depth == 0:
-                        top[key], builder = builder.value, None
+                    if builder is not None:
+                        builder.event(event, value)
+                        if depth == 0:
+                            top[key], builder = builder.value, None
                 elif prefix == "" and event == "map_key":
                     if value == array:
                         break
                     key = value
                 elif prefix == key and event in OPEN:
-                    builder, depth = ijson.ObjectBuilder(), 1
-                    builder.event(event, value)
-                elif prefix == key:
+                    depth = 1
+                    if key in keep:
+                        builder = ijson.ObjectBuilder()
+                        builder.event(event, value)
+                elif prefix == key and key in keep:
                     top[key] = value
         except (ijson.JSONError, ijson.IncompleteJSONError) as exc:
             raise IngestError(TEXT["broken"].format(file=path.name, n=0, why=_why(exc))) from None

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import matplotlib.pyplot as plt
-import pandas as pd
 
 from sim.ingest import figures, measures
 from sim.ingest.tables import Group

@@ -103,8 +103,9 @@ def text_times_ns(values: pd.Series, tz: str, field: str, path: Path, first_line
             raise IngestError(TEXT["bad_time"].format(where=where(path, first_line + i), field=field,
                                                       value=str(values.iloc[i])))
         if not utc:
-            parsed = parsed.dt.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward")
-            parsed = parsed.fillna(pd.Timestamp(0, tz="UTC"))
+            # the repeated hour at a DST change is read as the first (summer) one
+            parsed = parsed.dt.tz_localize(tz, ambiguous=np.ones(len(parsed), dtype=bool),
+                                           nonexistent="shift_forward")
         out[mask] = parsed.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy().astype("datetime64[ns]").astype("int64")
     return out
 

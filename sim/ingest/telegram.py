@@ -64,7 +64,7 @@ def membership(m: dict, people: People, time: int) -> list[tuple]:
 
 
 def read(path: Path, tz: str, warnings: list[str]) -> Export:
-    top = jsonstream.header(path, "messages", FMT, warnings)
+    top = jsonstream.header(path, "messages", warnings, keep=("type",))
     people, chunks, events, notes = People(), [], [], set()
     for batch, first in jsonstream.batches(path, "messages", FMT):
         stamps = [m.get("date_unixtime") or m.get("date") for m in batch]

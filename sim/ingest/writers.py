@@ -39,9 +39,6 @@ class Truth:
     events: pd.DataFrame
     tz: str = "Asia/Shanghai"
 
-    def name(self, member) -> str:
-        return self.names[member]
-
     @property
     def names(self) -> dict:
         return dict(zip(self.people["id"], self.people["name"]))
