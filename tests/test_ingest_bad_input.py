@@ -101,6 +101,10 @@ def bad_tz(d):
     return [str(wechat_export(d)), "--tz", "Mars/Olympus"]
 
 
+def bad_silence(d):
+    return [str(wechat_export(d)), "--silence-days", "0"]
+
+
 def missing_file(d):
     return [str(d / "nope.csv")]
 
@@ -130,6 +134,7 @@ REFUSED = [  # (case, what the one line must say)
     (ragged, "wechat.csv: line 16: not a readable CSV (Expected 12 fields in line 16, saw 14)"),
     (binary, "blob.csv: not text (neither UTF-8 nor GBK)"),
     (bad_tz, "--tz: unknown time zone 'Mars/Olympus'"),
+    (bad_silence, "--silence-days: must be at least 1, got 0"),
     (missing_file, "nope.csv: no such file"),
     (occupied_out, "out: exists and is not a groupsim-ingest folder"),
 ]

@@ -33,6 +33,8 @@ SILENCE_DAYS = 30
 MIN_PEOPLE = 3
 
 TEXT = {
+    "missing": "{file}: no such file",
+    "silence": "--silence-days: must be at least 1, got {days}",
     "tz": "--tz: unknown time zone {tz!r} (e.g. Asia/Shanghai, UTC, Europe/Berlin)",
     "one_to_one": "{file}: a one-to-one chat ({people} participants), not a group; nothing to measure",
     "empty": "{file}: no messages and no joins or leaves; nothing to measure",
@@ -42,13 +44,24 @@ TEXT = {
     "error": "{prog}: {text}",
 }
 
+HELP = {
+    "export": "the chat export (WeChat CSV, Telegram result.json, DiscordChatExporter JSON/CSV, messages.csv)",
+    "format": "the export's format (default: told from its first bytes)",
+    "events": "events.csv: time, member, event (join|leave|removed)[, inviter]; adds what the export lacks",
+    "out": "output folder (default results/ingest/<export stem>)",
+    "tz": "time zone of the days (default Asia/Shanghai for WeChat, else UTC)",
+    "salt": "salt for member ids (default: a {file} file in the folder holding --out)",
+    "infer": "infer leaves from silence (auto: only where neither the export nor --events notes leaves)",
+    "silence": "days of silence before the record's end that count as having left",
+}
+
 
 def read_export(path: Path, fmt: str = "auto", events: Path | None = None, tz: str | None = None,
                 ) -> tuple[Export, str]:
     """Read an export (and an optional events file) into the normalised frames; returns the time zone too."""
     path = Path(path)
     if not path.is_file():
-        raise IngestError(f"{path.name}: no such file")
+        raise IngestError(TEXT["missing"].format(file=path.name))
     fmt = detect.detect(path) if fmt == "auto" else fmt
     tz = tz or DEFAULT_TZ.get(fmt, "UTC")
     try:
@@ -78,6 +91,8 @@ def _refuse_non_groups(path: Path, export: Export) -> None:
 def read_group(path: Path, fmt: str = "auto", events: Path | None = None, tz: str | None = None,
                infer: str = "auto", silence_days: int = SILENCE_DAYS, salt: str = "") -> Group:
     """The real group as frames and contract tables, in memory (no files written)."""
+    if silence_days < 1:
+        raise IngestError(TEXT["silence"].format(days=silence_days))
     export, tz = read_export(path, fmt, events, tz)
     return assemble(export, tz, infer, silence_days, salt)
 
@@ -106,16 +121,14 @@ def ingest(path: str | Path, out: str | Path | None = None, fmt: str = "auto", e
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog=PROG, description=__doc__.split("\n\n")[0])
-    p.add_argument("export", type=Path)
-    p.add_argument("--format", default="auto", choices=detect.FORMATS)
-    p.add_argument("--events", type=Path, help="events.csv: time, member, event (join|leave|removed)[, inviter]")
-    p.add_argument("--out", type=Path, help="output folder (default results/ingest/<export stem>)")
-    p.add_argument("--tz", help="time zone of the days (default Asia/Shanghai for WeChat, else UTC)")
-    p.add_argument("--salt", help=f"salt for member ids (default: a {pseudonym.SALT_FILE} file next to --out)")
-    p.add_argument("--infer-leaves", default="auto", choices=("auto", "on", "off"),
-                   help="infer leaves from silence (auto: only where the export notes no leaves)")
-    p.add_argument("--silence-days", type=int, default=SILENCE_DAYS,
-                   help="days of silence before the record's end that count as having left")
+    p.add_argument("export", type=Path, help=HELP["export"])
+    p.add_argument("--format", default="auto", choices=detect.FORMATS, help=HELP["format"])
+    p.add_argument("--events", type=Path, help=HELP["events"])
+    p.add_argument("--out", type=Path, help=HELP["out"])
+    p.add_argument("--tz", help=HELP["tz"])
+    p.add_argument("--salt", help=HELP["salt"].format(file=pseudonym.SALT_FILE))
+    p.add_argument("--infer-leaves", default="auto", choices=("auto", "on", "off"), help=HELP["infer"])
+    p.add_argument("--silence-days", type=int, default=SILENCE_DAYS, help=HELP["silence"])
     return p
 
 
