@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis import plots
-from sim.analysis.report import save
-from sim.analysis.survival import member_survival
+from sim.analysis.plots import save
+from sim.analysis.survival import group_survival, member_survival
 from sim.analysis.load import STRATEGY, Sweep
 from sim.experiments.answer import (Answer, answer, arm_levels, ci_text, effects, fmt, fmt_diff, short,
                                     upper_first)
@@ -86,7 +86,8 @@ def figures(out: Path, table: pd.DataFrame, experiment: Experiment, vs_baseline:
     levels = arm_levels(table, experiment.primary)
     drawn = [(save(levels_figure(levels, primary, experiment, labels), out / "primary.png"),
               f"The answer's measure, {short(METRICS[experiment.primary])}, per arm.")]
-    daily = plots.daily_lines(stacked(out, table, labels, "daily"))
+    colours = plots.palette([labels[a.key] for a in experiment.arms], labels[experiment.baseline])
+    daily = plots.daily_lines(stacked(out, table, labels, "daily"), colours)
     daily.suptitle("Day by day, by arm (mean over seeds, 95% band)", y=1.02)
     drawn.append((save(daily, out / "daily.png"),
                   "Day by day: members present, active members and messages (mean over seeds, 95% band)."))
@@ -98,7 +99,9 @@ def figures(out: Path, table: pd.DataFrame, experiment: Experiment, vs_baseline:
         summaries = [(r.arm, RunTables(out / r.run).summary) for r in table.itertuples() if r.status == "done"]
         lifetimes = pd.DataFrame([{"strategy": labels[arm], "lifetime_days": s["lifetime_days"],
                                    "died": bool(s["died"])} for arm, s in summaries])
-        drawn.append((save(plots.survival_curves(member_survival(members, days), lifetimes), out / "survival.png"),
+        groups = group_survival(lifetimes, days) if lifetimes["died"].any() else None
+        drawn.append((save(plots.survival_curves(member_survival(members, days), groups, colours),
+                           out / "survival.png"),
                       "How long members stay (left) and how long groups live (right)."))
     return drawn
 
