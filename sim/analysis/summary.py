@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from sim.analysis.outcomes import METRICS
-from sim.analysis.words import ci_text, fmt, fmt_diff, metric_short
+from sim.analysis.words import ci_text, fmt, fmt_diff, metric_short, sentences
 from sim.i18n import t
 
 
@@ -84,7 +84,7 @@ def cost_words(costs: pd.DataFrame, gains: pd.DataFrame, baseline_label: str) ->
         spend, spend_unit = (money, "yuan") if money >= 0.5 else (hours, "hours")
         per.append(t("cmp.cost.unit", cost=fmt(spend / step, spend_unit), per=t(f"unit.per.{unit}"),
                      metric=metric_short(row.metric)))
-    return text + ("" if not per else " " + t("cmp.cost.per", items="; ".join(per)))
+    return sentences([text, t("cmp.cost.per", items=t("list.sep").join(per)) if per else ""])
 
 
 def arm_paragraph(arm_label: str, baseline_label: str, rows: pd.DataFrame, costs: pd.DataFrame,

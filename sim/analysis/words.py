@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sim.i18n import has, t
+from sim.i18n import current_lang, has, t
 
 NUMBER = {"share": "{:.1f}", "days": "{:.1f}", "people": "{:.1f}", "orders": "{:.1f}",
           "yuan": "{:,.0f}", "hours": "{:.1f}", "messages": "{:,.0f}", "index": "{:.3g}"}
@@ -53,3 +53,8 @@ def metric_label(name: str, lang: str | None = None) -> str:
 def metric_short(name: str, lang: str | None = None) -> str:
     """An outcome's name in a sentence ('members at the end')."""
     return t(f"metric.{name}.short", lang) if has(f"metric.{name}.short", lang) else name
+
+
+def sentences(parts: list[str], lang: str | None = None) -> str:
+    """Sentences one after another: a space between them in English, none after Chinese '。'."""
+    return ("" if (lang or current_lang()) == "zh" else " ").join(p for p in parts if p)
