@@ -11,7 +11,6 @@ at most ``MAX_DEPTH`` folders down (a sweep's runs are ``KEY=V,...`` or
 
 from __future__ import annotations
 
-import json
 import math
 import os
 from dataclasses import dataclass, field
@@ -168,11 +167,3 @@ def load_sweep(folder: str | Path) -> Sweep:
         raise SweepError(f"{folder}: all {len(index)} runs failed; see error.json in the run folders")
     return Sweep(folder, done, failed=int((index["status"] != "done").sum()), cells=varying(done))
 
-
-def summary_of(folder: Path) -> dict:
-    """A run's ``summary.json``; a corrupt one is a ``SweepError`` naming it."""
-    path = folder / DONE_MARKER
-    try:
-        return json.loads(path.read_text())
-    except (OSError, ValueError) as exc:
-        raise SweepError(f"{path}: unreadable ({type(exc).__name__})") from None
