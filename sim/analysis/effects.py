@@ -59,3 +59,25 @@ def paired_effects(sweep: Sweep, baseline: str = "none", metrics: dict = METRICS
                              "strategy_mean": both[column].mean(), "effect": diffs.mean(),
                              "ci_low": low, "ci_high": high})
     return pd.DataFrame(rows)
+
+
+CANDIDATES = ("active_late", "final_members", "retention_day30", "retention_day90", "conversions",
+              "revenue", "left_unhappy", "messages", "lifetime_days", "died")
+COSTS = ("money_spent", "hours_spent")
+
+
+def standardized(effects: pd.DataFrame, table: pd.DataFrame) -> pd.Series:
+    """|effect| over the outcome's spread across all runs: comparable across units."""
+    spread = {m: pd.to_numeric(table[m], errors="coerce").std() for m in effects["metric"].unique()}
+    return (effects["effect"].abs() / effects["metric"].map(spread).replace(0, np.nan)).fillna(0)
+
+
+def choose_metrics(effects: pd.DataFrame, table: pd.DataFrame, most: int = 6, least: int = 3) -> list[str]:
+    """Default outcomes: those some arm clearly moves (95% CI off zero), biggest standardized
+    effect first; topped up with the next biggest when fewer than ``least`` move clearly."""
+    scored = effects.assign(score=standardized(effects, table),
+                            clear=(effects["ci_low"] > 0) | (effects["ci_high"] < 0))
+    best = scored.groupby("metric").agg(score=("score", "max"), clear=("clear", "any"))
+    best = best.sort_values(["clear", "score"], ascending=False)
+    clear = list(best.index[best["clear"]])[:most]
+    return clear + [m for m in best.index if m not in clear][: max(0, least - len(clear))]

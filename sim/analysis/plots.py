@@ -1,4 +1,9 @@
-"""Figures for a sweep, each readable on its own: title, units, strategy names."""
+"""Figures for a sweep or an experiment, each readable on its own, in the reader's language.
+
+Every figure of one report gets the same ``palette``: one colour per arm,
+the baseline grey, so an arm is recognised across figures. Shares are drawn
+in percent (levels) and percentage points (differences).
+"""
 
 from __future__ import annotations
 
@@ -9,83 +14,120 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
+from matplotlib.ticker import PercentFormatter  # noqa: E402
+from matplotlib.transforms import offset_copy  # noqa: E402
 
-from sim.analysis.effects import METRICS  # noqa: E402
+from sim.analysis.words import metric_label  # noqa: E402
+from sim.fonts import cjk_rc  # noqa: E402
+from sim.i18n import t  # noqa: E402
+from sim.output import atomic_write  # noqa: E402
 
-sns.set_theme(style="whitegrid", context="notebook")
+sns.set_theme(style="whitegrid", context="notebook", rc=cjk_rc())
 BAND = ("se", 1.96)  # mean ± 1.96 standard errors over seeds: a 95% band
+BASELINE_GREY = "#8c8c8c"
 
 
-def daily_lines(daily: pd.DataFrame, hue: str = "strategy") -> plt.Figure:
+def palette(arms: list[str], baseline: str | None) -> dict[str, tuple]:
+    """Arm -> colour, in the given order: the baseline grey, the others tab10 without its grey."""
+    colours = [c for i, c in enumerate(sns.color_palette("tab10", 10)) if i != 7]
+    others = [a for a in arms if a != baseline]
+    mapping = {a: colours[i % len(colours)] for i, a in enumerate(others)}
+    if baseline in arms:
+        mapping[baseline] = matplotlib.colors.to_rgb(BASELINE_GREY)
+    return {a: mapping[a] for a in arms}
+
+
+def save(fig: plt.Figure, path) -> str:
+    """Write a PNG atomically and free the figure; returns the file name."""
+    atomic_write(path, lambda p: fig.savefig(p, dpi=110, bbox_inches="tight", format="png"))
+    plt.close(fig)
+    return path.name
+
+
+def daily_lines(daily: pd.DataFrame, colours: dict[str, tuple], hue: str = "strategy") -> plt.Figure:
     """Members, active members and messages per day, mean and 95% band over seeds."""
-    panels = [("members", "members present (people)"), ("active", "active members (people)"),
-              ("messages", "messages per day")]
+    panels = ["members", "active", "messages"]
     fig, axes = plt.subplots(1, 3, figsize=(16, 4.8), sharex=True)
-    for ax, (column, label) in zip(axes, panels):
-        sns.lineplot(daily, x="day", y=column, hue=hue, errorbar=BAND, ax=ax, legend=ax is axes[0])
-        ax.set(xlabel="day of the group's life", ylabel=label, title=label.split(" (")[0].capitalize())
-    _legend_below(fig, axes[0])
-    fig.suptitle("Daily course of the group by strategy (mean over seeds, 95% band)", y=1.02)
+    for ax, column in zip(axes, panels):
+        sns.lineplot(daily, x="day", y=column, hue=hue, hue_order=list(colours), palette=colours,
+                     errorbar=BAND, ax=ax, legend=ax is axes[0])
+        ax.set(xlabel=t("fig.day"), ylabel=t(f"fig.daily.{column}"), title=t(f"fig.daily.{column}.title"))
+    legend_below(fig, axes[0])
+    fig.suptitle(t("fig.daily.suptitle"), y=1.02)
     return fig
 
 
-def survival_curves(curves: pd.DataFrame, lifetimes: pd.DataFrame) -> plt.Figure:
-    """Kaplan–Meier member survival, and the distribution of group lifetimes."""
-    fig, (left, right) = plt.subplots(1, 2, figsize=(14, 5), gridspec_kw={"width_ratios": [3, 2]})
-    sns.lineplot(curves, x="days_in_group", y="still_in", hue="strategy", drawstyle="steps-post",
-                 ax=left)
-    left.set(xlabel="days since joining", ylabel="share of members still in the group",
-             title="Member survival (Kaplan–Meier)", ylim=(0, 1.02))
-    left.legend(title="strategy", fontsize="small")
-    sns.boxplot(lifetimes, x="lifetime_days", y="strategy", ax=right, fliersize=0, color="0.9")
-    sns.stripplot(lifetimes, x="lifetime_days", y="strategy", hue="died", ax=right, size=4,
-                  palette={True: "tab:red", False: "tab:blue"}, alpha=0.7)
-    right.set(xlabel="group lifetime (days; censored at the run's end if it never died)",
-              ylabel="", title="Group lifetime by strategy")
-    right.legend(title="died", fontsize="small", loc="lower right")
+def survival_curves(curves: pd.DataFrame, groups: pd.DataFrame | None,
+                    colours: dict[str, tuple]) -> plt.Figure:
+    """Kaplan–Meier member survival; beside it group survival, only when some group died."""
+    fig, axes = plt.subplots(1, 2 if groups is not None else 1, figsize=(14 if groups is not None else 8, 5),
+                             squeeze=False)
+    left = axes[0][0]
+    sns.lineplot(curves.assign(still_in=100 * curves["still_in"]), x="days_in_group", y="still_in",
+                 hue="strategy", hue_order=list(colours), palette=colours, drawstyle="steps-post", ax=left)
+    left.set(xlabel=t("fig.survival.x"), ylabel=t("fig.survival.y"), title=t("fig.survival.title"),
+             ylim=(0, 102))
+    left.yaxis.set_major_formatter(PercentFormatter())
+    left.legend(title="", fontsize="small")
+    if groups is not None:
+        right = axes[0][1]
+        sns.lineplot(groups.assign(alive=100 * groups["alive"]), x="day", y="alive", hue="strategy",
+                     hue_order=list(colours), palette=colours, drawstyle="steps-post", ax=right, legend=False)
+        right.set(xlabel=t("fig.day"), ylabel=t("fig.groups.y"), title=t("fig.groups.title"), ylim=(0, 102))
+        right.yaxis.set_major_formatter(PercentFormatter())
     fig.tight_layout()
     return fig
 
 
-def forest(effects: pd.DataFrame, baseline: str) -> plt.Figure:
-    """Paired effect of each strategy against the baseline, with 95% bootstrap CIs."""
-    metrics = [m for m in METRICS if m in set(effects["metric"])]
-    fig, axes = plt.subplots(1, len(metrics), figsize=(4.6 * len(metrics), 0.5 * effects["strategy"].nunique() + 2.2),
+def forest(effects: pd.DataFrame, metrics: list[str], units: dict[str, str], colours: dict[str, tuple],
+           baseline_label: str, row: str = "row_label", arm: str = "strategy") -> plt.Figure:
+    """Paired effect of each arm against the baseline, one panel per outcome, 95% bootstrap CIs."""
+    rows_order = list(dict.fromkeys(effects[row]))
+    fig, axes = plt.subplots(1, len(metrics), figsize=(4.4 * len(metrics), 0.5 * len(rows_order) + 2.2),
                              sharey=True, squeeze=False)
+    y = dict(zip(rows_order, np.arange(len(rows_order))[::-1]))
     for ax, metric in zip(axes[0], metrics):
-        rows = effects[effects["metric"] == metric]
-        label = rows["label"].iloc[0]
-        y = np.arange(len(rows))
-        ax.errorbar(rows["effect"], y, xerr=[rows["effect"] - rows["ci_low"], rows["ci_high"] - rows["effect"]],
-                    fmt="o", color="tab:blue", capsize=3)
+        part = effects[effects["metric"] == metric]
+        scale = 100 if units.get(metric) == "share" else 1
+        for r in part.itertuples():
+            ax.errorbar(scale * r.effect, y[getattr(r, row)], fmt="o", capsize=3,
+                        xerr=[[scale * (r.effect - r.ci_low)], [scale * (r.ci_high - r.effect)]],
+                        color=colours.get(getattr(r, arm), "tab:blue"))
         ax.axvline(0, color="0.4", lw=1, ls="--")
-        ax.set_yticks(y, rows["cell_label"])
-        ax.set(title=label, xlabel=f"difference vs {baseline}")
-    fig.suptitle(f"Paired effect vs '{baseline}' on the same seeds (mean, 95% bootstrap CI)", y=1.0)
+        ax.set_yticks(list(y.values()), list(y))
+        unit = t("fig.points") if scale == 100 else ""
+        ax.set_title(metric_label(metric), fontsize="small")
+        ax.set_xlabel(t("fig.forest.x", baseline=baseline_label) + (f" ({unit})" if unit else ""))
+    fig.suptitle(t("fig.forest.title", baseline=baseline_label), y=1.0)
     fig.tight_layout()
     return fig
 
 
-def cost_frontier(index: pd.DataFrame) -> plt.Figure:
-    """Spend against conversions per strategy: who buys conversions cheapest (frontier marked)."""
+def cost_frontier(index: pd.DataFrame, colours: dict[str, tuple], gain: str = "summary.total_conversions",
+                  gain_label: str | None = None) -> plt.Figure:
+    """Spend (money, hours) against a gain per arm; the frontier of arms not beaten on both."""
     means = index.groupby("strategy").agg(
         money=("summary.spend_money", "mean"), hours=("summary.spend_hours", "mean"),
-        conversions=("summary.total_conversions", "mean"),
-        conversions_se=("summary.total_conversions", "sem")).reset_index()
+        gain=(gain, "mean"), gain_se=(gain, "sem")).reindex([a for a in colours if a in set(index["strategy"])])
     fig, axes = plt.subplots(1, 2, figsize=(13, 5))
-    for ax, cost, unit in zip(axes, ("money", "hours"), ("yuan", "operator hours")):
-        frontier = pareto(means[cost].to_numpy(), means["conversions"].to_numpy())
-        ax.errorbar(means[cost], means["conversions"], yerr=1.96 * means["conversions_se"].fillna(0),
-                    fmt="none", ecolor="0.6", capsize=3)
-        sns.scatterplot(means, x=cost, y="conversions", hue="strategy", s=90, ax=ax, legend=ax is axes[0])
-        ordered = means[frontier].sort_values(cost)
-        ax.plot(ordered[cost], ordered["conversions"], color="tab:green", lw=1.5, label="frontier")
-        for row in means.itertuples():
-            ax.annotate(row.strategy, (getattr(row, cost), row.conversions), textcoords="offset points",
-                        xytext=(6, 4), fontsize="small")
-        ax.set(xlabel=f"operator spend per run ({unit})", ylabel="conversions per run (orders)",
-               title=f"Conversions against {cost} spent (green: not beaten on both)")
-    _legend_below(fig, axes[0])
+    for ax, cost in zip(axes, ("money", "hours")):
+        seen: dict[tuple, int] = {}
+        for arm, r in means.iterrows():
+            n = seen[(r[cost], r["gain"])] = seen.get((r[cost], r["gain"]), -1) + 1  # dodge ties
+            ax.errorbar(r[cost], r["gain"], yerr=1.96 * (0 if pd.isna(r["gain_se"]) else r["gain_se"]),
+                        fmt="o", ms=9, capsize=3, color=colours[arm], label=arm,
+                        transform=offset_copy(ax.transData, fig=fig, x=8 * n, units="points"))
+        on = means[pareto(means[cost].to_numpy(), means["gain"].to_numpy())].sort_values(cost)
+        right = max(means[cost].max() * 1.05, 1)
+        xs = [*on[cost], right]
+        ys = [*on["gain"], on["gain"].iloc[-1]]
+        ax.step(xs, ys, where="post", color="black", ls="--", lw=1.2, label=t("fig.frontier.line"))
+        ax.scatter(on[cost], on["gain"], s=260, facecolors="none", edgecolors="black", lw=1.2)
+        ax.set(xlabel=t(f"fig.frontier.{cost}"), ylabel=gain_label or metric_label("conversions"),
+               title=t(f"fig.frontier.title.{cost}"))
+        ax.set_xlim(left=-0.03 * right, right=right)
+    legend_below(fig, axes[0])
+    fig.suptitle(t("fig.frontier.suptitle"), y=1.02)
     fig.tight_layout()
     return fig
 
@@ -105,12 +147,12 @@ def heatmap(index: pd.DataFrame, x: str, y: str, metric: str, label: str) -> plt
         sns.heatmap(grid.sort_index(ascending=False), annot=True, fmt=".3g", cmap="viridis", ax=ax,
                     cbar_kws={"label": label})
         ax.set(title=strategy, xlabel=x, ylabel=y)
-    fig.suptitle(f"{label}: mean over seeds", y=1.02)
+    fig.suptitle(t("fig.heatmap.title", label=label), y=1.02)
     fig.tight_layout()
     return fig
 
 
-def _legend_below(fig: plt.Figure, ax: plt.Axes) -> None:
+def legend_below(fig: plt.Figure, ax: plt.Axes) -> None:
     handles, labels = ax.get_legend_handles_labels()
     if ax.get_legend():
         ax.get_legend().remove()

@@ -18,6 +18,7 @@ from pathlib import Path
 from sim.experiments.report import write_report
 from sim.experiments.runner import RESULTS_DIR, execute, outcomes, plan
 from sim.experiments.spec import Experiment, SpecError, available, load_experiment
+from sim.i18n import LANGS, set_lang
 
 __all__ = ["Experiment", "SpecError", "available", "load_experiment", "main", "run_experiment"]
 
@@ -54,7 +55,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", default=str(RESULTS_DIR), help=f"results root (default: {RESULTS_DIR})")
     parser.add_argument("--jobs", type=int, default=2, help="processes (default: 2); results do not depend on it")
     parser.add_argument("--fresh", action="store_true", help="rerun finished runs too (e.g. after a model change)")
+    parser.add_argument("--lang", choices=LANGS, help="report language (default: GROUPSIM_LANG, else the locale)")
     args = parser.parse_args(argv)
+    set_lang(args.lang)
     if args.list or not args.names:
         print(_listing())
         return
