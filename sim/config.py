@@ -145,6 +145,7 @@ class PopulationConfig(Checked):
     # commitment: what keeps a member through a bad spell, accrued with tenure
     # (Zhang et al. KDD 2016: the quit hazard falls with tenure)
     newcomer_habit: float = ranged(0.5, 0.0, 1.0)
+    first_impressions: bool = True
     tie_commitment: float = ranged(0.25, 0.0, 10.0)
     benefit_commitment: float = ranged(0.08, 0.0, 10.0)
     invest_commitment: float = ranged(0.02, 0.0, 10.0)

@@ -71,6 +71,7 @@ class Knobs(NamedTuple):
     recognition_voice: float
     practice: float
     newcomer_habit: float
+    first_impressions: float
 
 
 def knobs(cfg) -> Knobs:
@@ -212,6 +213,12 @@ def weigh(k, opened, reachable, needs, social_col, purchase_col, intensity, need
 
 
 @njit(cache=True)
+def first_impressions_weight(k, tenure):
+    """Weight of today in a member's opinion from what there is to go on: 1/(days in the group)."""
+    return 1.0 / max(tenure, 1) if k.first_impressions > 0 else 0.0
+
+
+@njit(cache=True)
 def update(k, day, opened, reachable, value, noise, annoyance_today, content, satisfaction, overload,
            annoyance, habit, need_left, fulfilled, trust, ad_share, joined_day, benefit, norms,
            conversation_read, recognition):
@@ -228,7 +235,7 @@ def update(k, day, opened, reachable, value, noise, annoyance_today, content, sa
     for i in range(opened.shape[0]):
         if reachable[i]:
             net = value[i] - noise[i] - annoyance_today[i]
-            w = max(lam, 1.0 / (1.0 + max(day - joined_day[i] - 1, 0)))
+            w = max(lam, first_impressions_weight(k, day - joined_day[i]))
             satisfaction[i] = (1 - w) * satisfaction[i] + w * net
         else:
             satisfaction[i] *= 1 - lam / 4

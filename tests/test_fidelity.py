@@ -2,8 +2,9 @@
 
 The checks are the report's own (``sim.validation``), run at a smaller scale
 than the report's default (8 seeds per arm, 100 groups in the Qiu et al.
-population instead of 16 and 200). Every run has a fixed seed, so each
-verdict is deterministic: it changes only when the model does.
+population instead of 16 and 200). Every fact must hold and must fail with
+its mechanism switched off (its ablation). Every run has a fixed seed, so
+each verdict is deterministic: it changes only when the model does.
 """
 
 from __future__ import annotations
@@ -18,51 +19,68 @@ from sim.validation.facts import Scale
 CI_SCALE = Scale(seeds=8, groups=100, jobs=2)
 
 
+# Facts the model does not reproduce at this scale, and why; each is an honest
+# miss reported in docs/validation, kept strict so a change that fixes one says so.
+NOT_REPRODUCED: dict[str, str] = {}
+
+
 @pytest.fixture(scope="module")
 def validated(tmp_path_factory):
-    """Every fact checked once, its report written: (report folder, echoed lines, findings by key)."""
+    """Every fact and its ablation checked once, the report written."""
     out = tmp_path_factory.mktemp("validation")
     lines: list[str] = []
     checked = validation.validate(CI_SCALE, out, echo=lines.append)
-    return out, lines, {fact.key: finding for fact, finding in checked}
+    return out, lines, {fact.key: (finding, ablated) for fact, finding, ablated in checked}
 
 
-@pytest.mark.parametrize("key", [fact.key for fact in FACTS])
-def test_published_fact_is_reproduced(validated, key):
+@pytest.mark.parametrize("key", [
+    pytest.param(f.key, marks=pytest.mark.xfail(strict=True, reason=NOT_REPRODUCED[f.key]))
+    if f.key in NOT_REPRODUCED else f.key for f in FACTS])
+def test_fact_is_reproduced_and_gone_without_its_mechanism(validated, key):
     _, _, findings = validated
-    finding = findings[key]
+    finding, ablated = findings[key]
     assert finding.passed, f"{key}: simulated {finding.shown}, band [{finding.low}, {finding.high}]"
+    fact = next(f for f in FACTS if f.key == key)
+    assert fact.gone(ablated), f"{key} survives its ablation: {ablated.shown}"
 
 
-def test_each_fact_prints_pass_or_fail_beside_the_published_figure(validated):
+def test_every_fact_declares_kind_mechanism_and_an_ablation():
+    for fact in FACTS:
+        assert fact.status in ("validated", "calibrated", "built in")
+        assert len(fact.mechanism) > 20 and fact.ablation
+        assert all("=" in o for o in fact.ablation)
+        assert (fact.status == "calibrated") == bool(fact.calibrated_by), fact.key
+
+
+def test_each_fact_prints_verdict_beside_the_published_figure_and_the_ablated_one(validated):
     _, lines, _ = validated
     assert len(lines) == len(FACTS)
     for fact, line in zip(FACTS, lines):
-        assert line.startswith(("PASS  ", "FAIL  ")) and f" {fact.key}: simulated " in line
-        assert f"published {fact.published} ({fact.source})" in line
+        assert line.startswith(("PASS  ", "FAIL  ", "ECHO  ")) and f" {fact.key}: simulated " in line
+        assert f"published {fact.published} ({fact.source}) [{fact.status}; ablated: " in line
 
 
-def test_report_names_what_each_fact_constrains_and_draws_its_figures(validated):
+def test_report_says_what_is_evidence_and_what_is_not(validated):
     out, _, findings = validated
     text = (out / "report.md").read_text()
-    passed = sum(f.passed for f in findings.values())
-    assert f"{passed} of {len(FACTS)} facts reproduced" in text
+    assert "*validated* (no parameter was set" in text and "## What the model does not reproduce" in text
     for fact in FACTS:
-        assert f"- **{fact.key}** ({fact.source}): {fact.constrains}." in text
-    for figure in ("lifetimes.png", "overload.png"):
+        assert f"- **{fact.key}** ({fact.source}, {fact.status}): {fact.mechanism}." in text
+    for figure in ("lifetimes.png", "overload.png", "hazard.png"):
         assert f"]({figure})" in text and (out / figure).stat().st_size > 10_000
+    assert "## Group size" in text
     table = pd.read_csv(out / "facts.csv")
     assert table["fact"].tolist() == [f.key for f in FACTS]
-    assert table["constrains"].str.len().min() > 10
+    assert set(table["verdict"]) <= {"PASS", "FAIL", "ECHO"}
+    assert table["ablation"].str.len().min() > 5
 
 
-def test_qiu_population_is_the_archetype_mix_watched_for_34_days(validated):
+def test_qiu_population_is_an_equal_mix_watched_for_34_days(validated):
     _, _, findings = validated
-    table = findings["qiu_silent_in_a_week"].data
-    assert len(table) == CI_SCALE.groups
-    assert table["group"].value_counts(normalize=True).round(2).to_dict() == {
-        "course": 0.5, "brand": 0.4, "interest": 0.05, "groupbuy": 0.05}
-
+    finding, _ = findings["qiu_silent_in_a_week"]
+    assert len(finding.data) == CI_SCALE.groups
+    assert finding.data["group"].value_counts(normalize=True).round(2).to_dict() == {
+        "course": 0.25, "brand": 0.25, "interest": 0.25, "groupbuy": 0.25}
 
 
 @pytest.mark.parametrize("groups", [10, 30, 77])
@@ -72,8 +90,8 @@ def test_population_quotas_add_up_to_the_groups_asked_for(groups):
 
 
 def test_exit_status_counts_failed_facts(tmp_path, monkeypatch, capsys):
-    failing = Fact("always_fails", "test", "a claim no model meets", "1", "nothing",
-                   lambda scale: Finding(0.0, 1.0, 1.0, "0"))
+    failing = Fact("always_fails", "test", "a claim no model meets", "1", "validated",
+                   "nothing produces it", ("days=5",), lambda scale: Finding(0.0, 1.0, 1.0, "0"))
     monkeypatch.setattr(validation, "FACTS", [failing])
     with pytest.raises(SystemExit) as stop:
         validation.main(["--out", str(tmp_path), "--jobs", "1"])

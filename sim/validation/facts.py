@@ -77,6 +77,12 @@ class Fact:
     ablation: tuple[str, ...]
     measure: Callable[[Scale], Finding]
     calibrated_by: str = ""
+    effect: bool = False
+
+    def gone(self, ablated: Finding) -> bool:
+        """Did the ablation remove the fact? For an effect, only by falling below the band:
+        an effect that grows without its mechanism was not made by it."""
+        return ablated.simulated < ablated.low if self.effect else not ablated.passed
 
     def ablated(self, scale: Scale) -> Finding:
         """The same check with the fact's mechanism switched off."""
@@ -87,13 +93,17 @@ FACTS: list[Fact] = []
 
 
 def fact(key: str, source: str, claim: str, published: str, status: str, mechanism: str,
-         ablation: tuple[str, ...], calibrated_by: str = ""):
-    """Register a measuring function as a fact (in report order)."""
+         ablation: tuple[str, ...], calibrated_by: str = "", effect: bool = False):
+    """Register a measuring function as a fact (in report order).
+
+    ``effect``: the figure is the size of an effect (a lift, a ratio), so the
+    ablation must take it below the band, not merely out of it.
+    """
     assert status in STATUSES, status
 
     def register(measure: Callable[[Scale], Finding]) -> Callable[[Scale], Finding]:
         FACTS.append(Fact(key, source, claim, published, status, mechanism, ablation, measure,
-                          calibrated_by))
+                          calibrated_by, effect))
         return measure
     return register
 
@@ -203,7 +213,7 @@ def qiu_active(scale: Scale) -> Finding:
       "predictable (band: AUC of first-day talk per member for being active after 30 days "
       ">= 0.70, long-lived archetypes)", "validated",
       "group traits drawn per group set both the first day's talk and the group's staying power",
-      _NO_VARIATION)
+      _NO_VARIATION, effect=True)
 def qiu_first_day(scale: Scale) -> Finding:
     table = lifecycles(scale)
     aucs, sizes = [], []
@@ -245,9 +255,10 @@ def hazards(scale: Scale) -> pd.DataFrame:
       "falls (band: first-week hazard at least 2x the hazard at 60–120 days, every archetype)",
       "validated",
       "commitment accrues with tenure (ties to members still here, value received, money paid); "
-      "a newcomer judges the group on few days; a muted group sinks down the chat list",
+      "a newcomer judges the group on first impressions; a muted group sinks down the chat list",
       ("population.tie_commitment=0", "population.benefit_commitment=0",
-       "population.invest_commitment=0", "population.muted_sink_days=3650"))
+       "population.invest_commitment=0", "population.muted_sink_days=3650",
+       "population.first_impressions=false"), effect=True)
 def zhang(scale: Scale) -> Finding:
     table = hazards(scale)
     ratio = {}
@@ -415,7 +426,8 @@ _NO_REPLY_EFFECT = ("population.reply_habit_boost=0", "population.tie_per_reply=
 @fact("joyce_kraut_reply_lift", "Joyce & Kraut, JCMC 2006",
       "a newcomer whose first post is answered posts again more often (44% → 56%)",
       "+12 points (band: +5 to +20 points, newcomers who joined after day 7)", "calibrated",
-      _REPLY_MECHANISM, _NO_REPLY_EFFECT, "`population.reply_habit_boost`, `tie_per_reply`")
+      _REPLY_MECHANISM, _NO_REPLY_EFFECT, "`population.reply_habit_boost`, `tie_per_reply`",
+      effect=True)
 def joyce_kraut(scale: Scale) -> Finding:
     table = first_posts(scale)
     rates = table.groupby("replied")["returned"].mean()
@@ -526,7 +538,7 @@ def _newcomers_posting(run: Run, within: int = 14) -> tuple[int, int]:
       "+70% (band: at least +30% relative, 95% CI above zero)", "calibrated",
       "newcomers hold back until they know what is welcome; the rules tell them at once, "
       "where watching others talk teaches it slowly", ("population.norm_hesitation=0",),
-      "`population.norm_hesitation`, `norm_learning`")
+      "`population.norm_hesitation`, `norm_learning`", effect=True)
 def matias(scale: Scale) -> Finding:
     """Onboarding with and without the rules announcement, all else (welcome, matches) equal.
 
@@ -561,7 +573,7 @@ def _retention(run: Run) -> float:
       "better (band: day-30 founder retention at least 1 point higher, charisma 0.95 vs 0)",
       "built in",
       "members who know an engaged, charismatic owner count that tie in their commitment and "
-      "start with more trust", ("population.tie_commitment=0",))
+      "start with more trust", ("population.tie_commitment=0",), effect=True)
 def charisma(scale: Scale) -> Finding:
     arms = {c: np.array(_each(_retention, _seeds(scale, "group=interest", "days=30",
                                                   f"group.owner_charisma={c}"), scale.jobs))
@@ -588,7 +600,7 @@ def _gifts(run: Run) -> dict[str, float]:
       "the luckiest grabber is expected to send the next packet; others sometimes do",
       ("population.packet_lucky_send=0", "population.packet_other_send=0"),
       "`population.packet_lucky_send`, `packet_other_send`, `packet_send_multiple`, "
-      "`packet_min_grab`")
+      "`packet_min_grab`", effect=True)
 def yuan(scale: Scale) -> Finding:
     table = pd.DataFrame(_each(_gifts, _seeds(scale, "strategy=red_packets", "days=60"), scale.jobs))
     ratio = float(table["sent_back"].sum() / max(table["received"].sum(), 1e-9))
