@@ -173,7 +173,7 @@ class OperatorHooks:
         keep = m.status[slots] != Status.LEFT
         slots, reasons = slots[keep], np.asarray(reasons)[keep]
         m.status[slots] = Status.LEFT
-        m.exit_day[slots] = self.day
+        m.exit_day[slots] = self.day if self.stepping else self.day + 1  # between steps: the next day's
         m.exit_reason[slots] = reasons
         self.left_today[slots] = True
         for slot in slots.tolist():

@@ -288,7 +288,7 @@ def ladder(k, u, day, muted_day, role, status, satisfaction, overload, annoyance
         done = fulfilled[i] and u[i, FULFIL] < k.fulfilled_leave_rate
         if leave or social or done:
             fate[i] = GO
-            if done or (leave and fulfilled[i] and sat >= 0.0):
+            if (done or (leave and fulfilled[i])) and sat >= 0.0:  # need met, and not unhappy
                 reason[i] = SATISFIED
             elif social:
                 reason[i] = SOCIAL_EXIT

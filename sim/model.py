@@ -64,6 +64,7 @@ class GroupModel(OperatorHooks, mesa.Model):
         self.spam_yesterday = np.zeros(0, dtype=np.int64)
         self.friends_talked = np.zeros(0)
         self.left_today = np.zeros(0, dtype=bool)
+        self.stepping = False
         self.posted_by_hook = np.zeros(0, dtype=bool)
         self._found_group()
         self.playbook.setup(self)
@@ -71,6 +72,7 @@ class GroupModel(OperatorHooks, mesa.Model):
     def step(self) -> None:
         """One day: join, operate, read, post, weigh, move on the ladder, buy, record."""
         self.day += 1
+        self.stepping = True
         self.today, self.revenue_today = Today(Feed(len(self.cfg.needs))), 0.0
         u = self._uniforms()
         self.today.joined = self._admit(u)
@@ -90,6 +92,7 @@ class GroupModel(OperatorHooks, mesa.Model):
         self.recorder.record(self, posts, conversions, sales + self.revenue_today)
         self.left_today[:] = False  # exits between steps (API, dashboard) count tomorrow
         self.posted_by_hook[:] = False
+        self.stepping = False
 
     # Phases that are the group's own, not the members' ----------------------
     def _found_group(self) -> None:
