@@ -5,7 +5,12 @@ from __future__ import annotations
 import numpy as np
 
 from conftest import mean_of, over_seeds, paired, simulate_cached
-from sim.members import Member
+from sim.api import compose_config
+from sim.members import Exit, Member
+from sim.model import GroupModel
+
+# Group traits are drawn per group (model v2); these facts are the archetype's.
+ARCHETYPE = tuple(f"group.variation.{k}=0" for k in ("size", "ties", "owner", "fit", "talk", "competition"))
 
 
 def test_members_are_mesa_agents_while_present():
@@ -40,14 +45,18 @@ def test_lurkers_rarely_come_back_by_themselves():
 
 
 def test_a_flood_of_irrelevant_messages_mutes_and_drives_out_members_with_overload():
-    """004: when core members chat a lot, the unread red dot makes others quit."""
-    pairs = paired(("group=interest", "days=40", "population.attention_capacity=200"),
-                   ("group=interest", "days=40", "population.attention_capacity=5"))
+    """004: when core members chat a lot, the unread red dot makes others quit.
+
+    Muting is measured over the run: the muted count on the last day is a stock
+    that the overloaded, leaving, also drain.
+    """
+    pairs = paired(("group=interest", "days=40", "population.attention_capacity=200", *ARCHETYPE),
+                   ("group=interest", "days=40", "population.attention_capacity=5", *ARCHETYPE))
     calm = np.mean([(a.members["exit_reason"] == "overload").sum() for a, _ in pairs])
     flooded = np.mean([(b.members["exit_reason"] == "overload").sum() for _, b in pairs])
     assert flooded > calm + 10
-    assert np.mean([b.daily["muted"].iloc[-1] for _, b in pairs]) > np.mean(
-        [a.daily["muted"].iloc[-1] for a, _ in pairs])
+    assert np.mean([b.daily["muted"].mean() for _, b in pairs]) > 1.1 * np.mean(
+        [a.daily["muted"].mean() for a, _ in pairs])
 
 
 def test_a_member_whose_friends_leave_is_more_likely_to_leave():
@@ -68,14 +77,50 @@ def test_every_member_knows_someone_in_the_group():
     assert len(invited) > 100
 
 
-def test_more_than_half_know_the_owner_in_a_peer_group():
-    run = simulate_cached("group=interest", "days=5", "seed=1")
-    assert run.model.members.column("knows_owner").mean() > 0.5
-
-
 def test_higher_activity_goes_with_more_purchases():
-    """000: the more active the group, the better the conversion."""
-    run = simulate_cached("group=groupbuy", "days=120", "seed=0")
-    members = run.members[run.members["role"] != "owner"]
-    talkers = members["messages"] >= members["messages"].quantile(0.75)
-    assert members.loc[talkers, "purchases"].mean() > 1.5 * members.loc[~talkers, "purchases"].mean()
+    """000: the more active the group, the better the conversion.
+
+    v2 no longer doubles an active member's odds (that echoed the claim); a
+    livelier group keeps its members reading the 团长's offers and trusting them.
+    """
+    sales = [mean_of(over_seeds("group=groupbuy", "days=120", f"group.chat_propensity={talk}",
+                                *ARCHETYPE), lambda r: r.summary["total_conversions"])
+             for talk in (0.1, 0.9)]
+    assert sales[1] > 1.5 * sales[0], sales
+
+
+def test_a_member_removed_between_steps_counts_as_left_and_is_missed_by_friends():
+    cfg = compose_config(["group=interest", "seed=1", "days=10"])
+    removed, kept = GroupModel(cfg), GroupModel(cfg)
+    for model in (removed, kept):
+        for _ in range(3):
+            model.step()
+    victim = 5
+    friends = removed.ties.matrix(removed.members.n).tocsr()[victim].indices
+    friends = friends[friends != victim]
+    assert len(friends) > 0
+    removed.remove(np.array([victim]))  # between steps: an API or dashboard call
+    for model in (removed, kept):
+        model.step()
+    m = removed.members
+    assert m.exit_reason[victim] == Exit.REMOVED
+    left = removed.recorder.daily()["left"]
+    assert left.iloc[-1] == (m.exit_day[: m.n] == 4).sum() + 1  # day 4's own exits and the removed
+    assert left.sum() == (m.exit_day[: m.n] >= 0).sum()
+    assert (m.friends_lost[friends] > kept.members.friends_lost[friends]).all()
+
+
+def test_a_fulfilled_member_who_leaves_unhappy_is_not_satisfied():
+    """The need met is not why an unhappy member leaves: the exit says the grievance (v2)."""
+    unhappy = 0
+    for seed in range(6):
+        run = simulate_cached("group=course", "population.fulfilled_leave_rate=0", "days=40",
+                              f"seed={seed}")
+        m = run.model.members
+        reason = run.members["exit_reason"].to_numpy()
+        gone = run.members["exit_day"].notna().to_numpy()
+        # after leaving, satisfaction only fades toward 0: its sign is the one at the exit
+        left_unhappy = m.column("fulfilled").astype(bool) & gone & (m.column("satisfaction") < 0)
+        unhappy += left_unhappy.sum()
+        assert set(reason[left_unhappy]) <= {"annoyed", "overload", "social"}
+    assert unhappy >= 3
