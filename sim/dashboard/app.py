@@ -73,11 +73,26 @@ def advance(to_day: int) -> None:
     redraws.set(redraws.value + 1)
 
 
+def advance_by(days: int) -> None:
+    """Step every model ``days`` days from where it is now (read at the click, not at render)."""
+    advance(max((m.day for m in models.value.values()), default=0) + days)
+
+
 def pick_playbook(name: str) -> None:
     """A new playbook loads its own settings into both A and B."""
     strategy.set(name)
     for which in settings.values():
         which.set(levers.playbook_settings(name))
+
+
+def start_compare(on: bool) -> None:
+    """B starts as a copy of A: change B, Reset, and the columns differ by that change only."""
+    if on:
+        settings["B"].set(dict(settings["A"].value))
+    else:
+        editing.set("A")
+    compare.set(on)
+    build()  # show both columns (or one) at once, from day 0
 
 
 # Controls ------------------------------------------------------------------------------
@@ -94,7 +109,7 @@ def KnobSlider(knob: levers.Knob, chosen: solara.Reactive[dict]):
     def set_value(shown: float) -> None:
         chosen.set({**chosen.value, knob.key: shown / knob.scale})
 
-    label = f"{L(knob.label)}: {_shown(knob, value)}"
+    label = L("{label}: {value}", label=L(knob.label), value=_shown(knob, value))
     if knob.integer or knob.scale != 1:
         solara.SliderInt(label, value=int(round(value * knob.scale)), min=int(knob.lo * knob.scale),
                          max=int(knob.hi * knob.scale), step=int(knob.step * knob.scale),
@@ -109,7 +124,8 @@ def LeverBox(lever: levers.LeverControl, chosen: solara.Reactive[dict]):
     key = f"{lever.name}.enabled"
     on = bool(chosen.value[key])
     with solara.Div(classes=["groupsim-lever"], style={"margin-bottom": "6px"}):
-        solara.Switch(label=f"{lever.term} · {L(lever.label)}: {L('on') if on else L('off')}",
+        name = lever.term if L(lever.label) == lever.term else f"{lever.term} · {L(lever.label)}"
+        solara.Switch(label=L("{label}: {value}", label=name, value=L("on") if on else L("off")),
                       value=on, on_value=lambda v: chosen.set({**chosen.value, key: bool(v)}))
         solara.Text(L(lever.help), style={"font-size": "0.8em", "color": "#555"})
         if on:
@@ -123,11 +139,15 @@ def Controls():
     solara.Select(L("Group archetype"), values=ARCHETYPES, value=group)
     solara.Select(L("Playbook"), values=PLAYBOOKS, value=strategy.value, on_value=pick_playbook)
     solara.InputInt(L("Seed"), value=seed)
-    solara.Switch(label=L("A/B: two settings, same seed"), value=compare)
+    solara.Switch(label=L("A/B: two settings, same seed"), value=compare.value, on_value=start_compare)
     if compare.value:
         solara.Text(L("Edit setting:"))
         solara.ToggleButtonsSingle(value=editing, values=["A", "B"])
-    chosen = settings[editing.value if compare.value else "A"]
+    which = editing.value if compare.value else "A"
+    chosen = settings[which]
+    if compare.value:
+        solara.Markdown(f"**{L('Setting')} {which}**", style={"color": "#6a1b9a"})
+        solara.Div(classes=["groupsim-editing", f"groupsim-editing-{which}"])
     solara.Markdown(f"**{L('Budget')}**")
     for knob in levers.BUDGET:
         KnobSlider(knob, chosen)
@@ -157,11 +177,11 @@ def setting_line(model: DashboardModel) -> str:
         lever = next((c for c in levers.LEVER_CONTROLS if c.name == name), None)
         if field == "enabled" and lever:
             changes.append(f"{lever.term} {L('on') if value else L('off')}")
-        elif key in levers.KNOBS:
+        elif key in levers.KNOBS and (not lever or model.settings[f"{name}.enabled"]):
             knob = levers.KNOBS[key]
             where = f"{lever.term} " if lever else ""
             changes.append(f"{where}{L(knob.label)} {_shown(knob, value)}")
-    what = "; ".join(changes) or L("as the playbook has it")
+    what = L("; ").join(changes) or L("as the playbook has it")
     return L("Running: {group}, playbook {playbook}, seed {seed}. Changed: {changes}",
              group=model.cfg.group.name, playbook=model.cfg.strategy.name, seed=model.cfg.seed,
              changes=what)
@@ -210,13 +230,12 @@ def GroupPanel(model: DashboardModel, name: str):
 
 @solara.component
 def RunBar():
-    runs = models.value
-    last = max((m.cfg.days for m in runs.values()), default=0)
-    day = max((m.day for m in runs.values()), default=0)
+    redraws.get()
+    last = max((m.cfg.days for m in models.value.values()), default=0)
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
         solara.Button(L("Reset"), on_click=build, color="primary")
-        solara.Button(L("Step"), on_click=lambda: advance(day + 1))
-        solara.Button(L("+7 days"), on_click=lambda: advance(day + 7))
+        solara.Button(L("Step"), on_click=lambda: advance_by(1))
+        solara.Button(L("+7 days"), on_click=lambda: advance_by(7))
         solara.InputInt(L("Run to day N"), value=target_day, style={"max-width": "130px"})
         solara.Button(L("Run to day {n}", n=target_day.value), on_click=lambda: advance(target_day.value))
         solara.Button(L("Run to the end (day {n})", n=last), on_click=lambda: advance(last))
