@@ -41,14 +41,21 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+def host_warning(host: str) -> str | None:
+    """One line for a server that every network interface can reach, else None."""
+    if host in WILDCARD_HOSTS:
+        return (f"groupsim-dashboard: warning: --host {host} serves every network interface; "
+                "anyone who can reach this machine can use the page")
+    return None
+
+
 def main(argv: list[str] | None = None) -> None:
     """Serve the dashboard. It listens on this machine only unless ``--host`` says otherwise."""
     args = parse(argv)
     if args.lang:
         os.environ["GROUPSIM_LANG"] = args.lang  # the page reads it through sim.i18n.current_lang
-    if args.host in WILDCARD_HOSTS:
-        print(f"groupsim-dashboard: warning: --host {args.host} serves every network interface; "
-              "anyone who can reach this machine can use the page", file=sys.stderr)
+    if warning := host_warning(args.host):
+        print(warning, file=sys.stderr, flush=True)
 
     os.environ["SOLARA_APP"] = "sim.dashboard.app"  # read when solara's server module loads
     import solara.server.settings as settings
