@@ -202,8 +202,8 @@ def GroupPanel(model: DashboardModel, name: str):
     redraws.get()
     network_now.get()
     lang_now = lang.value
-    series = solara.use_memo(lambda: png(charts.time_series(model, lang_now)),
-                             dependencies=[id(model), model.day, lang_now])
+    options = solara.use_memo(lambda: charts.time_series(model, lang_now),
+                              dependencies=[id(model), model.day, lang_now])
     day, image = network_image(model, network_every.value, network_now.value, lang_now)
     with solara.Div(classes=["groupsim-group", f"groupsim-group-{name}"]):
         if compare.value:
@@ -215,7 +215,13 @@ def GroupPanel(model: DashboardModel, name: str):
         if book.unaffordable:
             solara.Text(L("Skipped, out of money or hours: {levers}",
                           levers=", ".join(f"{k} ×{v}" for k, v in book.unaffordable.items())))
-        solara.Image(series, width="100%", classes=["groupsim-chart"])
+        side_by_side = len(models.value) == 1  # in A/B each column is half as wide: stack them
+        with solara.Div(style={"display": "grid", "grid-template-columns":
+                               "1fr 1fr 1fr" if side_by_side else "1fr", "gap": "8px"}):
+            for option in options:
+                with solara.Div(classes=["groupsim-chart"]):
+                    solara.FigureEcharts(option=option, attributes={"style": "height: 280px;"},
+                                         responsive=True)
         with solara.Columns([1, 1]):
             with solara.Div():
                 solara.Image(image, width="100%", classes=["groupsim-network"])

@@ -1,28 +1,27 @@
-"""The page's pictures: three small time-series panels and the tie network.
+"""The page's pictures: three time-series charts and the tie network.
 
-Drawn with matplotlib's Agg on plain ``Figure`` objects (no pyplot state, so
-two tabs never share a figure). The time series are one small figure, drawn
-once per redraw; the network is costly and is drawn only when asked (every N
-days or on demand), from a layout kept from one drawing to the next.
-Every axis says "day" (one step is one day), counts have integer ticks, and
-day 0 shows a proper empty axis from 0, not matplotlib's ±0.045 default.
+The time series are ECharts options the browser draws (a redraw sends a few
+lists of numbers; a matplotlib PNG of them cost 0.15-0.4 s a day). The
+network is a matplotlib PNG on a plain ``Figure`` (no pyplot state, so two
+tabs never share one), costly, so drawn only every N days or on demand,
+from a layout kept between drawings. Every axis says "day" (one step is one
+day), counts and conversions have whole-number ticks, and day 0 shows an
+axis from 0 to 1, not matplotlib's ±0.045 default.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from matplotlib import font_manager, rcParams
+from matplotlib import rcParams
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
 
 from sim.dashboard.run import STATUSES, DashboardModel
 from sim.feed import KINDS
+from sim.fonts import cjk_rc, register
 from sim.i18n import t
 from sim.members import Status
 
-CJK_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
-                "Noto Sans SC", "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC")
 STATUS_COLOURS = dict(zip(STATUSES, ("#2a9d8f", "#8d99ae", "#e9c46a"))) | {"left_total": "#e76f51"}
 KIND_COLOURS = dict(zip(KINDS, ("#2a9d8f", "#8ab17d", "#e9c46a", "#6d597a", "#e76f51", "#264653")))
 STATUS_LABELS = {"active": "active", "lurkers": "lurkers", "muted": "muted", "left_total": "left (total)"}
@@ -31,71 +30,74 @@ KIND_LABELS = {"valuable": "valuable", "chat": "chat", "thanks": "thanks", "spam
 DPI = 80
 
 
-def use_cjk_font() -> str | None:
-    """Put the first installed CJK font ahead of matplotlib's default, so 中文 renders.
-
-    Returns its family name, or None when there is none (then Chinese labels
-    show as boxes; ``apt-get install fonts-wqy-microhei`` fixes that).
-    """
-    installed = {font.name for font in font_manager.fontManager.ttflist}
-    if not installed.intersection(CJK_FAMILIES):  # installed after matplotlib cached its font list
-        for path in font_manager.findSystemFonts():
-            if any(mark in path.lower() for mark in ("cjk", "wqy", "sourcehan", "simhei", "yahei")):
-                font_manager.fontManager.addfont(path)
-        installed = {font.name for font in font_manager.fontManager.ttflist}
-    family = next((name for name in CJK_FAMILIES if name in installed), None)
-    if family:
-        rcParams["font.sans-serif"] = [family, *[f for f in rcParams["font.sans-serif"] if f != family]]
-        rcParams["font.family"] = "sans-serif"
-        rcParams["axes.unicode_minus"] = False
-    return family
+def use_cjk_font() -> str:
+    """Draw Chinese with the CJK font shipped through pip (``sim.fonts``); returns its family."""
+    rcParams.update(cjk_rc())
+    return register()
 
 
 def _l(msgid: str, lang: str | None, **fmt) -> str:
     return t(msgid, lang, domain="dashboard", **fmt)
 
 
-def _day_axis(ax, days: np.ndarray, lang: str | None) -> None:
-    """Days from 0 on x; counts from 0 on y, at least 0..1 when all are 0 (day 0)."""
-    ax.set_xlim(0, max(int(days[-1]), 1))
-    top = max((float(np.max(line.get_ydata())) for line in ax.get_lines()), default=0.0)
-    ax.set_ylim(0, max(top * 1.08, 1.0))
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
-    ax.set_xlabel(_l("day", lang))
-    ax.grid(alpha=0.3)
+def _axis(name: str, top: float, **more) -> dict:
+    """A count axis from 0 with whole-number ticks; at least 0..1 when all is 0 (day 0)."""
+    return {"type": "value", "name": name, "nameLocation": "middle", "nameGap": 38, "min": 0,
+            "max": None if top > 0 else 1, "minInterval": 1, "nameTextStyle": {"fontSize": 11}, **more}
 
 
-def time_series(model: DashboardModel, lang: str | None = None) -> Figure:
-    """Members by status, messages by kind, and money with conversions, day by day."""
-    days = model.series("day")
-    fig = Figure(figsize=(12, 3.1), dpi=DPI)
-    fig.subplots_adjust(left=0.05, right=0.95, bottom=0.16, top=0.9, wspace=0.3)
-    status_ax, kind_ax, money_ax = fig.subplots(1, 3)
-    for name, colour in STATUS_COLOURS.items():
-        status_ax.plot(days, model.series(name), color=colour, label=_l(STATUS_LABELS[name], lang))
-    status_ax.set_title(_l("Members by status", lang))
-    status_ax.set_ylabel(_l("members", lang))
-    for kind, colour in KIND_COLOURS.items():
-        kind_ax.plot(days, model.series(f"msg_{kind}"), color=colour, label=_l(KIND_LABELS[kind], lang))
-    kind_ax.set_title(_l("Messages by kind, per day", lang))
-    kind_ax.set_ylabel(_l("messages", lang))
-    money_ax.plot(days, model.series("spend_total"), color="#e76f51", label=_l("spent ¥", lang))
-    money_ax.plot(days, model.series("revenue_total"), color="#2a9d8f", label=_l("revenue ¥", lang))
-    money_ax.set_title(_l("Money and conversions, so far", lang))
-    money_ax.set_ylabel(_l("¥ so far", lang))
-    for ax in (status_ax, kind_ax, money_ax):
-        _day_axis(ax, days, lang)
-        ax.legend(loc="upper left", fontsize="x-small", ncol=2)
-    buyers = money_ax.twinx()
-    buyers.step(days, model.series("conversions_total"), where="post", color="#264653",
-                linestyle="--", label=_l("conversions", lang))
-    buyers.set_ylabel(_l("conversions so far", lang))
-    top = max(float(model.series("conversions_total")[-1]), 1.0)
-    buyers.set_ylim(0, top * 1.1)
-    buyers.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
-    buyers.legend(loc="upper right", fontsize="x-small")
-    return fig
+def _lines(days: list[int], named: dict[str, tuple[list, str]], **more) -> list[dict]:
+    return [{"type": "line", "name": label, "data": [list(p) for p in zip(days, values)],
+             "showSymbol": False, "color": colour, "lineStyle": {"width": 1.5}, **more}
+            for label, (values, colour) in named.items()]
+
+
+def _chart(title: str, days: list[int], series: list[dict], y_axes: list[dict], lang: str | None) -> dict:
+    """One ECharts option: title, legend, tooltip, a day axis from 0, no animation."""
+    return {
+        "animation": False,
+        "title": {"text": title, "left": "center", "textStyle": {"fontSize": 13}},
+        "legend": {"top": 22, "itemWidth": 14, "textStyle": {"fontSize": 10}},
+        "tooltip": {"trigger": "axis"},
+        "grid": {"left": 52, "right": 52 if len(y_axes) > 1 else 16, "top": 78, "bottom": 40},
+        "xAxis": {"type": "value", "name": _l("day", lang), "nameLocation": "middle", "nameGap": 24,
+                  "min": 0, "max": max(days[-1], 1), "minInterval": 1},
+        "yAxis": y_axes,
+        "series": series,
+    }
+
+
+def time_series(model: DashboardModel, lang: str | None = None) -> list[dict]:
+    """Members by status, messages by kind, and money with conversions: three ECharts options.
+
+    The browser draws them, so a redraw costs the server a few lists of numbers,
+    not a PNG; hovering a day shows its numbers.
+    """
+    h = model.history
+    days = [int(d) for d in h["day"]]
+
+    def values(name: str) -> list:
+        return [v.item() if hasattr(v, "item") else v for v in h[name]]
+
+    status = {_l(STATUS_LABELS[n], lang): (values(n), c) for n, c in STATUS_COLOURS.items()}
+    kinds = {_l(KIND_LABELS[k], lang): (values(f"msg_{k}"), c) for k, c in KIND_COLOURS.items()}
+    money = {_l("spent ¥", lang): (values("spend_total"), "#e76f51"),
+             _l("revenue ¥", lang): (values("revenue_total"), "#2a9d8f")}
+    conversions = _lines(days, {_l("conversions", lang): (values("conversions_total"), "#264653")},
+                         yAxisIndex=1, step="end", lineStyle={"type": "dashed", "width": 1.5})
+    top = {name: max(max(values(n)) for n in names) for name, names in {
+        "status": STATUS_COLOURS, "kinds": [f"msg_{k}" for k in KINDS],
+        "money": ["spend_total", "revenue_total"], "conversions": ["conversions_total"]}.items()}
+    return [
+        _chart(_l("Members by status", lang), days, _lines(days, status),
+               [_axis(_l("members", lang), top["status"])], lang),
+        _chart(_l("Messages by kind, per day", lang), days, _lines(days, kinds),
+               [_axis(_l("messages", lang), top["kinds"])], lang),
+        _chart(_l("Money and conversions, so far", lang), days, _lines(days, money) + conversions,
+               [_axis(_l("¥ so far", lang), top["money"]),
+                _axis(_l("conversions so far", lang), top["conversions"], splitLine={"show": False})],
+               lang),
+    ]
 
 
 class TieLayout:

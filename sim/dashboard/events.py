@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sim.dashboard.levers import LEVER_CONTROLS
-from sim.i18n import t
+from sim.i18n import current_lang, t
 from sim.metrics import DAILY_COLUMNS
 from sim.strategies.playbook import LEVERS
 
 if TYPE_CHECKING:
     from sim.model import GroupModel
 
-TERMS = {lever.name: lever.term for lever in LEVER_CONTROLS}
+CONTROLS = {lever.name: lever for lever in LEVER_CONTROLS}
 # Standing and daily levers act every day; the log names only the ones that are news.
 NEWS = {name for name, cls in LEVERS.items() if cls.classifier["cadence"] in ("periodic", "triggered")}
 Event = tuple[str, dict]
@@ -53,11 +53,11 @@ def day_events(model: GroupModel, before: Before) -> list[Event]:
                 "money": book.cfg.red_packets.money, "grabbed": int((received > 0).sum()),
                 "thanks": int(row["msg_thanks"])}))
         elif name in NEWS or name not in LEVERS:
-            events.append(("{lever}", {"lever": TERMS.get(name, name)}))
+            events.append(("{lever}", {"lever": name}))
         else:
-            events.append(("{lever} starts", {"lever": TERMS.get(name, name)}))
+            events.append(("{lever}: first day", {"lever": name}))
     for name in skipped:
-        events.append(("{lever} skipped: out of money or hours", {"lever": TERMS.get(name, name)}))
+        events.append(("{lever} skipped: out of money or hours", {"lever": name}))
     if row["joined"]:
         events.append(("{n} joined", {"n": row["joined"]}))
     if row["left"]:
@@ -68,8 +68,19 @@ def day_events(model: GroupModel, before: Before) -> list[Event]:
     return events
 
 
+def lever_name(name: str, lang: str | None = None) -> str:
+    """The operators' Chinese term (红包) in Chinese, the English label in English."""
+    control = CONTROLS.get(name)
+    if control is None:
+        return name
+    return control.term if (lang or current_lang()) == "zh" else t(control.label, "en", domain="dashboard")
+
+
 def log_line(day: int, events: list[Event], lang: str | None = None) -> str:
     """``第7天：红包 ¥20，38人抢，14人道谢`` / ``day 7: red packet ¥20, 38 grabbed, 14 thanks``."""
     sep = t("; ", lang, domain="dashboard")
-    body = sep.join(t(msgid, lang, domain="dashboard", **numbers) for msgid, numbers in events)
+    body = sep.join(t(msgid, lang, domain="dashboard",
+                      **(numbers | ({"lever": lever_name(numbers["lever"], lang)} if "lever" in numbers
+                                    else {})))
+                    for msgid, numbers in events)
     return t("day {day}: {events}", lang, domain="dashboard", day=day, events=body)

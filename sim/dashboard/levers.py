@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sim.api import compose_config
 from sim.strategies.playbook import LEVERS, PlaybookConfig
@@ -116,6 +117,12 @@ def settings_of(book: PlaybookConfig) -> Settings:
 
 
 def playbook_settings(strategy: str) -> Settings:
+    """A fresh copy of the named playbook's settings (composed once per process)."""
+    return dict(_playbook_settings(strategy))
+
+
+@lru_cache(maxsize=None)
+def _playbook_settings(strategy: str) -> Settings:
     return settings_of(playbook_config(strategy))
 
 
