@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import warnings
 
-import numpy as np
 import pytest
 
 from sim.dashboard import charts, levers
@@ -187,3 +186,17 @@ def test_language_comes_from_the_environment_then_the_locale(monkeypatch):
     assert current_lang() == "en"
     assert t("Reset", "zh", domain="dashboard") == "重置"
     assert t("no such text", "zh", domain="dashboard") == "no such text"
+
+
+def test_a_setting_the_model_refuses_is_said_not_raised():
+    from sim.dashboard import app
+
+    app.seed.set(-3)
+    try:
+        app.build()
+        assert "seed" in app.problem.value and not app.models.value
+        app.seed.set(3)
+        app.build()
+        assert app.problem.value == "" and app.models.value["A"].cfg.seed == 3
+    finally:
+        app.seed.set(0)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from sim.dashboard.events import lever_name
 from sim.i18n import t
 from dashboard_server import serving
 
@@ -110,8 +111,8 @@ def test_dashboard_in_a_headless_browser(lang, tmp_path):
             page.get_by_role("button", name=L("Reset")).click()
             setting = page.locator(".groupsim-setting")
             expect(setting).to_contain_text("course")
-            expect(setting).to_contain_text(f"群规 {L('off')}")
-            expect(setting).to_contain_text(f"硬广 {L('on')}")
+            expect(setting).to_contain_text(f"{lever_name('rules', lang)} {L('off')}")
+            expect(setting).to_contain_text(f"{lever_name('hard_sell', lang)} {L('on')}")
             day, members, messages = _today(page)
             assert (day, messages) == (0, 0)
             assert members != founders, "the course archetype starts with another number of members"
@@ -147,7 +148,8 @@ def test_dashboard_in_a_headless_browser(lang, tmp_path):
             _wait_for_day(page, 0, lang, columns=2)
             page.get_by_role("button", name=L("Run to day {n}", n=30)).click()
             _wait_for_day(page, 30, lang, columns=2)
-            expect(page.locator(".groupsim-group-B .groupsim-setting")).not_to_contain_text("硬广")
+            expect(page.locator(".groupsim-group-B .groupsim-setting")).not_to_contain_text(
+                lever_name("hard_sell", lang))
             assert _columns_until(page, lambda a, b: a != b), "hard selling in A only: the charts differ"
         finally:
             if not page.is_closed():

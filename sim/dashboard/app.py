@@ -20,7 +20,8 @@ import solara
 
 from sim.api import CONFIG_DIR
 from sim.dashboard import charts, levers
-from sim.dashboard.events import log_line
+from sim.checks import ConfigError
+from sim.dashboard.events import lever_name, log_line
 from sim.dashboard.run import DashboardModel
 from sim.i18n import current_lang, t
 
@@ -48,6 +49,7 @@ redraws = solara.reactive(0)  # bumped after the models step in place
 target_day = solara.reactive(30)
 network_every = solara.reactive(10)
 network_now = solara.reactive(0)
+problem = solara.reactive("")  # why the last Reset was refused, if it was
 
 
 def png(figure) -> bytes:
@@ -57,10 +59,15 @@ def png(figure) -> bytes:
 
 
 def build() -> None:
-    """(Re)build the model(s) from the controls: Reset."""
-    runs = {"A": DashboardModel(group.value, strategy.value, seed.value, settings["A"].value)}
-    if compare.value:
-        runs["B"] = DashboardModel(group.value, strategy.value, seed.value, settings["B"].value)
+    """(Re)build the model(s) from the controls: Reset. A setting the model refuses is shown."""
+    try:
+        runs = {"A": DashboardModel(group.value, strategy.value, seed.value, settings["A"].value)}
+        if compare.value:
+            runs["B"] = DashboardModel(group.value, strategy.value, seed.value, settings["B"].value)
+    except (ConfigError, ValueError) as exc:
+        problem.set(str(exc))
+        return
+    problem.set("")
     for model in runs.values():
         model.tie_layout = charts.TieLayout()
     models.set(runs)
@@ -176,10 +183,10 @@ def setting_line(model: DashboardModel) -> str:
         name, _, field = key.partition(".")
         lever = next((c for c in levers.LEVER_CONTROLS if c.name == name), None)
         if field == "enabled" and lever:
-            changes.append(f"{lever.term} {L('on') if value else L('off')}")
+            changes.append(f"{lever_name(name, lang.value)} {L('on') if value else L('off')}")
         elif key in levers.KNOBS and (not lever or model.settings[f"{name}.enabled"]):
             knob = levers.KNOBS[key]
-            where = f"{lever.term} " if lever else ""
+            where = f"{lever_name(name, lang.value)} " if lever else ""
             changes.append(f"{where}{L(knob.label)} {_shown(knob, value)}")
     what = L("; ").join(changes) or L("as the playbook has it")
     return L("Running: {group}, playbook {playbook}, seed {seed}. Changed: {changes}",
@@ -214,7 +221,8 @@ def GroupPanel(model: DashboardModel, name: str):
         book = model.playbook
         if book.unaffordable:
             solara.Text(L("Skipped, out of money or hours: {levers}",
-                          levers=", ".join(f"{k} ×{v}" for k, v in book.unaffordable.items())))
+                          levers=", ".join(f"{lever_name(k, lang_now)} ×{v}"
+                                           for k, v in book.unaffordable.items())))
         side_by_side = len(models.value) == 1  # in A/B each column is half as wide: stack them
         with solara.Div(style={"display": "grid", "grid-template-columns":
                                "1fr 1fr 1fr" if side_by_side else "1fr", "gap": "8px"}):
@@ -264,6 +272,8 @@ def Page():
         Controls()
     with solara.Div(classes=["groupsim-panels"]):
         RunBar()
+        if problem.value:
+            solara.Error(L("Not reset: {problem}", problem=problem.value))
         runs = models.value
         if not runs:
             solara.Text(L("Building the group…"))
