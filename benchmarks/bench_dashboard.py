@@ -100,6 +100,7 @@ def in_browser(lang: str, steps: int) -> dict[str, float]:
         page.locator(".groupsim-chart canvas").first.wait_for()
         end = time.perf_counter() - start
         browser.close()
+    print("browser step times:", " ".join(f"{x:.2f}" for x in times), file=sys.stderr)
     return {"step_median": statistics.median(times), "step_max": max(times), "run_to_end": end,
             "days": 180}
 

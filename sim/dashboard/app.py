@@ -15,6 +15,8 @@ while A/B needs two.
 from __future__ import annotations
 
 import io
+import threading
+from html import escape
 
 import solara
 
@@ -29,6 +31,14 @@ ARCHETYPES = sorted(p.stem for p in (CONFIG_DIR / "group").glob("*.yaml"))
 PLAYBOOKS = sorted(p.stem for p in (CONFIG_DIR / "strategy").glob("*.yaml"))
 LOG_DAYS = 60  # event-log lines shown, latest first
 charts.use_cjk_font()
+
+
+def _warm_up() -> None:
+    """Step a throwaway group once, so numba's kernels are loaded before the first Step click."""
+    DashboardModel("interest", "none", 0, days=2).run_to(2)
+
+
+threading.Thread(target=_warm_up, name="groupsim-warm-up", daemon=True).start()
 
 
 def L(msgid: str, **fmt) -> str:
@@ -215,8 +225,9 @@ def GroupPanel(model: DashboardModel, name: str):
     with solara.Div(classes=["groupsim-group", f"groupsim-group-{name}"]):
         if compare.value:
             solara.Markdown(f"### {L('Setting')} {name}")
-        with solara.Div(classes=["groupsim-today"]):
-            solara.Markdown(today_line(model))
+        bold, _, rest = today_line(model).removeprefix("**").partition("**")
+        solara.HTML(tag="div", classes=["groupsim-today"],
+                    unsafe_innerHTML=f"<strong>{escape(bold)}</strong>{escape(rest)}")
         solara.Text(setting_line(model), classes=["groupsim-setting"])
         book = model.playbook
         if book.unaffordable:
@@ -236,10 +247,11 @@ def GroupPanel(model: DashboardModel, name: str):
                 solara.Text(L("Network as of day {day}", day=day), style={"font-size": "0.8em"})
             with solara.Div(classes=["groupsim-log"],
                             style={"max-height": "380px", "overflow-y": "auto", "font-size": "0.9em"}):
-                solara.Markdown(f"**{L('Event log')}**")
                 days = sorted(model.events, reverse=True)[:LOG_DAYS]
-                lines = [log_line(d, model.events[d], lang_now) for d in days]
-                solara.Markdown("\n".join(f"- {line}" for line in lines) or L("Nothing yet."))
+                lines = [log_line(d, model.events[d], lang_now) for d in days] or [L("Nothing yet.")]
+                # One HTML widget, not Markdown: parsing 60 lines of Markdown on every step is slow.
+                solara.HTML(tag="div", unsafe_innerHTML=f"<b>{escape(L('Event log'))}</b><ul>"
+                            + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>")
 
 
 @solara.component
