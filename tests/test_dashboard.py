@@ -200,3 +200,12 @@ def test_a_setting_the_model_refuses_is_said_not_raised():
         assert app.problem.value == "" and app.models.value["A"].cfg.seed == 3
     finally:
         app.seed.set(0)
+
+
+def test_red_packets_members_send_back_are_logged_as_the_ledger_has_them():
+    settings = levers.playbook_settings("red_packets") | {"red_packets.money": 200.0}
+    model = DashboardModel("interest", "red_packets", 0, settings)
+    model.run_to(20)
+    logged = sum(numbers["money"] for events in model.events.values() for msgid, numbers in events
+                 if msgid.startswith("members sent red packets back"))
+    assert model.gifts.sent > 0 and logged == pytest.approx(model.gifts.sent)

@@ -28,6 +28,9 @@ STATUS_LABELS = {"active": "active", "lurkers": "lurkers", "muted": "muted", "le
 KIND_LABELS = {"valuable": "valuable", "chat": "chat", "thanks": "thanks", "spam": "spam",
                "quarrel": "quarrel", "ad": "ads"}
 DPI = 80
+# The browser draws the charts' text: prefer a font with Chinese glyphs wherever one is installed.
+CJK_FONTS = ("'Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', 'PingFang SC', "
+             "'Microsoft YaHei', sans-serif")
 
 
 def use_cjk_font() -> str:
@@ -56,6 +59,7 @@ def _chart(title: str, days: list[int], series: list[dict], y_axes: list[dict], 
     """One ECharts option: title, legend, tooltip, a day axis from 0, no animation."""
     return {
         "animation": False,
+        "textStyle": {"fontFamily": CJK_FONTS},
         "title": {"text": title, "left": "center", "textStyle": {"fontSize": 13}},
         "legend": {"top": 22, "itemWidth": 14, "textStyle": {"fontSize": 10}},
         "tooltip": {"trigger": "axis"},

@@ -31,10 +31,11 @@ class Before:
 
     uses: dict = field(default_factory=dict)
     unaffordable: dict = field(default_factory=dict)
+    sent_back: float = 0.0  # red-packet money members had sent to the group (gifts ledger)
 
     @classmethod
     def of(cls, model: GroupModel) -> Before:
-        return cls(dict(model.playbook.uses), dict(model.playbook.unaffordable))
+        return cls(dict(model.playbook.uses), dict(model.playbook.unaffordable), model.gifts.sent)
 
 
 def day_events(model: GroupModel, before: Before) -> list[Event]:
@@ -47,7 +48,7 @@ def day_events(model: GroupModel, before: Before) -> list[Event]:
                if book.unaffordable[name] > before.unaffordable.get(name, 0)]
     events: list[Event] = []
     for name in pulled:
-        if name == "red_packets":
+        if name == "red_packets":  # grabbed: members who received money today (prizes included)
             received = model.members.money_received[: model.members.n]
             events.append(("red packet ¥{money:.0f}, {grabbed} grabbed, {thanks} thanks", {
                 "money": book.cfg.red_packets.money, "grabbed": int((received > 0).sum()),
@@ -56,6 +57,8 @@ def day_events(model: GroupModel, before: Before) -> list[Event]:
             events.append(("{lever}", {"lever": name}))
         else:
             events.append(("{lever}: first day", {"lever": name}))
+    if (sent := model.gifts.sent - before.sent_back) > 0:  # Yuan et al. 2024: the luckiest give back
+        events.append(("members sent red packets back, ¥{money:.0f}", {"money": sent}))
     for name in skipped:
         events.append(("{lever} skipped: out of money or hours", {"lever": name}))
     if row["joined"]:
