@@ -2,8 +2,9 @@
 
 ``app`` is the page (solara serves it as ``sim.dashboard.app``); ``levers``
 the controls, ``run`` the model wrapper, ``events`` the event log,
-``charts`` the pictures, ``guard`` the Host/Origin check, ``assets`` solara's
-JavaScript through npm when its CDN is out of reach.
+``charts`` the pictures, ``guard`` the Host/Origin check, ``msgids`` the texts
+the catalogs must hold, ``assets`` solara's (and ECharts') JavaScript through
+npm when the CDN is out of reach.
 """
 
 from __future__ import annotations
