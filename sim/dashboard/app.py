@@ -1,276 +1,297 @@
-"""The dashboard page: Mesa's SolaraViz controls over a ``GroupModel``, and live panels.
+"""The dashboard page: lever controls on the left, one group (or two, A/B) day by day.
 
-Pick an archetype and a playbook, add levers on top with the sliders, press
-Reset to build the group, then Step or ▶ and watch members by status,
-messages by kind, the tie network and the money. On Reset SolaraViz rebuilds
-the model as ``DashboardModel(**controls)``, so the controls are the wrapper's
-keyword arguments; it turns them into Hydra overrides and composes them the
-way ``groupsim`` and ``sim.api`` do.
+Solara serves ``Page``. Each browser tab has its own state (solara's
+reactive variables are per tab). The controls start from the chosen
+playbook's settings and act on Reset; Step, "+7 days" and "Run to day N"
+step the model(s) without drawing and redraw once. With A/B on, two
+settings run side by side on the same archetype and seed, so any difference
+between the two columns comes from the settings alone.
 
-The panels are laid out here rather than in SolaraViz's draggable grid, which
-stays blank with ipyvue 3 (mesa#3806); SolaraViz still owns the controls and
-the model's lifecycle, through the reactive model the page hands it.
+This page replaces Mesa's SolaraViz controls: their Play/Render interval and
+thread switches meant nothing to trainees, and SolaraViz holds one model,
+while A/B needs two.
 """
 
 from __future__ import annotations
 
+import io
 import threading
+from html import escape
 
-import mesa
-import networkx as nx
-import numpy as np
 import solara
-from matplotlib.collections import LineCollection
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
-from mesa.visualization import Slider, SolaraViz, make_plot_component
-from mesa.visualization.utils import update_counter
 
-from sim.api import CONFIG_DIR, compose_config
-from sim.feed import KINDS
-from sim.members import Status
-from sim.metrics import DAILY_COLUMNS
-from sim.model import GroupModel
+from sim.api import CONFIG_DIR
+from sim.dashboard import charts, levers
+from sim.checks import ConfigError
+from sim.dashboard.events import lever_name, log_line
+from sim.dashboard.run import DashboardModel
+from sim.i18n import current_lang, t
 
 ARCHETYPES = sorted(p.stem for p in (CONFIG_DIR / "group").glob("*.yaml"))
 PLAYBOOKS = sorted(p.stem for p in (CONFIG_DIR / "strategy").glob("*.yaml"))
-
-# control: (key under ``strategy``, input). A control at 0 (or off) leaves the
-# playbook as it is. Any other value sets the key, and a lever's key also
-# switches that lever on, so ``none`` plus one slider gives that one lever alone.
-CONTROLS = {
-    "red_packet_money": ("red_packets.money", Slider("Red packet ¥", 0, 0, 200, 5)),
-    "red_packet_every": ("red_packets.every", Slider("Red packet every N days", 0, 0, 30)),
-    "topic_every": ("topics.every", Slider("Hot topic every N days", 0, 0, 14)),
-    "strict_rules": ("rules.enabled", {"type": "Checkbox", "value": False, "label": "Strict rules"}),
-    "kols": ("kol.kols", Slider("KOLs cultivated", 0, 0, 20)),
-    "ads_per_day": ("hard_sell.posts", Slider("Hard-sell ads a day", 0, 0, 20)),
-    # The baseline has neither money nor hours, so levers added to it need these.
-    "budget_money": ("budget_money", Slider("Money budget ¥", 0, 0, 20000, 500)),
-    "hours_per_day": ("hours_per_day", Slider("Operator hours a day", 0.0, 0.0, 8.0, 0.5)),
-}
-MODEL_PARAMS = {
-    "group": {"type": "Select", "value": "interest", "values": ARCHETYPES, "label": "Group archetype"},
-    "strategy": {"type": "Select", "value": "playbook", "values": PLAYBOOKS, "label": "Playbook"},
-    "seed": {"type": "InputText", "value": "0", "label": "Seed"},
-    **{name: widget for name, (_, widget) in CONTROLS.items()},
-}
-
-STATUS_COLOURS = {"active": "#2a9d8f", "lurkers": "#8d99ae", "muted": "#e9c46a", "left (total)": "#e76f51"}
-KIND_COLOURS = dict(zip(KINDS, ("#2a9d8f", "#8ab17d", "#e9c46a", "#6d597a", "#e76f51", "#264653")))
-
-_HYDRA = threading.Lock()  # Hydra's compose state is global; two tabs may press Reset at once
+LOG_DAYS = 60  # event-log lines shown, latest first
+charts.use_cjk_font()
 
 
-def strategy_overrides(controls: dict[str, float | bool]) -> list[str]:
-    """Hydra overrides for the controls that are set (see ``CONTROLS``)."""
-    chosen: dict[str, str] = {}
-    for name, value in controls.items():
-        if name not in CONTROLS:
-            raise TypeError(f"unknown dashboard control {name!r}; known: {', '.join(CONTROLS)}")
-        if not value:
-            continue
-        key = CONTROLS[name][0]
-        lever = key.rpartition(".")[0]
-        if lever:
-            chosen[f"strategy.{lever}.enabled"] = "true"
-        chosen[f"strategy.{key}"] = "true" if value is True else str(value)
-    return [f"{key}={value}" for key, value in chosen.items()]
+def _warm_up() -> None:
+    """Step a throwaway group once, so numba's kernels are loaded before the first Step click."""
+    DashboardModel("interest", "none", 0, days=2).run_to(2)
 
 
-class DashboardModel(GroupModel):
-    """A ``GroupModel`` built from the dashboard's controls, collecting what the plots show.
-
-    Mesa's plot components read ``datacollector``. It copies the recorder's
-    latest daily row and some running totals, so the plots show the same
-    numbers as the ``daily`` table. Day 0 is the founding, before anyone has
-    posted. The run stops (▶ pauses) after ``cfg.days`` days.
-    """
-
-    # Named one by one (no **kwargs): SolaraViz checks names against this signature,
-    # and would pass a ``scenario`` to a model that takes any keyword.
-    def __init__(self, group: str = "interest", strategy: str = "playbook", seed: int | str = 0, *,
-                 red_packet_money: float = 0, red_packet_every: int = 0, topic_every: int = 0,
-                 strict_rules: bool = False, kols: int = 0, ads_per_day: int = 0,
-                 budget_money: float = 0, hours_per_day: float = 0.0) -> None:
-        controls = {name: value for name, value in locals().items() if name in CONTROLS}
-        overrides = [f"group={group}", f"strategy={strategy}", f"seed={int(seed)}",
-                     *strategy_overrides(controls)]
-        with _HYDRA:
-            cfg = compose_config(overrides)
-        super().__init__(cfg)
-        self.overrides = overrides
-        self.tie_layout = TieLayout()
-        self.totals = {"conversions": 0, "spend": 0.0, "revenue": 0.0, "left": 0}
-        self.figures = self._today_figures()
-        self.datacollector = mesa.DataCollector(
-            model_reporters={name: (lambda m, name=name: m.figures[name]) for name in self.figures})
-        self.datacollector.collect(self)
-
-    def step(self) -> None:
-        super().step()
-        self.running = self.day < self.cfg.days
-        self.figures = self._today_figures()
-        self.datacollector.collect(self)
-
-    def _today_figures(self) -> dict[str, float]:
-        """Today's numbers for the panels; adds today to the running totals, so once a day."""
-        if self.recorder.rows:
-            row = dict(zip(DAILY_COLUMNS, self.recorder.rows[-1]))
-        else:
-            row = dict.fromkeys(DAILY_COLUMNS, 0)
-            row.update(members=self.present_members, lurkers=self.present_members)
-        totals = self.totals
-        totals["conversions"] += row["conversions"]
-        totals["spend"] += row["spend_money"]
-        totals["revenue"] += row["revenue"]
-        totals["left"] += row["left"]
-        return {
-            "day": self.day, "members": row["members"], "messages": row["messages"],
-            "conversions": row["conversions"],
-            **{status: row[status] for status in ("active", "lurkers", "muted")},
-            "left (total)": totals["left"],
-            **{kind: row[f"msg_{kind}"] for kind in KINDS},
-            "conversions (total)": totals["conversions"],
-            "spend ¥ (total)": totals["spend"],
-            "revenue ¥ (total)": totals["revenue"],
-        }
+threading.Thread(target=_warm_up, name="groupsim-warm-up", daemon=True).start()
 
 
-class TieLayout:
-    """Node positions kept from day to day, so the picture moves only where the ties do.
-
-    A newcomer starts next to whoever invited them (a stranger from a QR code
-    starts anywhere). Each new day runs a few spring iterations, warm-started
-    from yesterday's positions, over the present members only; the founding
-    day runs more. That costs about 10 ms for 200 members, not a fresh layout per step.
-    """
-
-    def __init__(self) -> None:
-        self.xy = np.zeros((0, 2))
-        self.day = -1
-        self.rng = np.random.default_rng(0)
-
-    def positions(self, model: GroupModel) -> np.ndarray:
-        """(x, y) for every member slot; only present members' positions are current."""
-        if model.day == self.day:
-            return self.xy
-        members, known = model.members, len(self.xy)
-        xy = np.vstack([self.xy, np.zeros((members.n - known, 2))])
-        for slot in range(known, members.n):
-            inviter = members.invited_by[slot]
-            anchor = xy[inviter] if 0 <= inviter < slot else self.rng.uniform(-1, 1, 2)
-            xy[slot] = anchor + self.rng.normal(0, 0.05, 2)
-        graph = model.ties.to_networkx(members.n, members.present)
-        if graph.number_of_nodes():
-            moved = nx.spring_layout(graph, pos={v: xy[v] for v in graph}, seed=0,
-                                     iterations=50 if self.day < 0 else 5)
-            nodes = np.fromiter(moved, dtype=np.int64)
-            xy[nodes] = np.array([moved[v] for v in nodes.tolist()])
-        self.xy, self.day = xy, model.day
-        return xy
+def L(msgid: str, **fmt) -> str:
+    """The page's text in the tab's language."""
+    return t(msgid, lang.value, domain="dashboard", **fmt)
 
 
-# Panels: functions of the model, redrawn after every step.
-def today(model: DashboardModel):
-    """Today's numbers in one line (read by people and by the browser test), and what runs.
-
-    The sliders do not show their values and act only on Reset, so the
-    overrides of the running model are spelled out.
-    """
-    f, book = model.figures, model.playbook
-    text = (f"**Day {f['day']}** · {f['members']} members present · {f['messages']} messages today "
-            f"· {f['conversions']} conversions ({f['conversions (total)']} in all) "
-            f"· ¥{f['spend ¥ (total)']:,.0f} spent · ¥{f['revenue ¥ (total)']:,.0f} revenue")
-    text += ("\n\nRunning: `" + " ".join(model.overrides) + "`. Controls act on Reset; a lever "
-             "slider at 0 keeps the playbook's setting, any other value switches that lever on.")
-    if book.uses:
-        text += "\n\nLevers pulled: " + ", ".join(f"{k} ×{v}" for k, v in book.uses.items())
-    if book.unaffordable:
-        text += ("\n\nSkipped, out of money or hours: "
-                 + ", ".join(f"{k} ×{v}" for k, v in book.unaffordable.items()))
-    return solara.Div(children=[solara.Markdown(text)], classes=["groupsim-today"])
+lang = solara.reactive(current_lang())
+group = solara.reactive("interest")
+strategy = solara.reactive("playbook")
+seed = solara.reactive(0)
+compare = solara.reactive(False)
+editing = solara.reactive("A")
+settings = {"A": solara.reactive(levers.playbook_settings("playbook")),
+            "B": solara.reactive(levers.playbook_settings("playbook"))}
+models: solara.Reactive[dict] = solara.reactive({})
+redraws = solara.reactive(0)  # bumped after the models step in place
+target_day = solara.reactive(30)
+network_every = solara.reactive(10)
+network_now = solara.reactive(0)
+problem = solara.reactive("")  # why the last Reset was refused, if it was
 
 
-def tie_network(model: DashboardModel):
-    """Present members and the ties between them, coloured by status."""
-    members, day = model.members, model.day
-    xy = model.tie_layout.positions(model)
-    present = members.present
-    a, b = model.ties.edges()
-    kept = present[a] & present[b]
-    active = members.active(day, model.cfg.population.active_window_days)
-    muted = members.column("status") == Status.MUTED
-    groups = {"active": active, "lurkers": members.reachable & ~active, "muted": muted}
-
-    fig = Figure(figsize=(5, 5))
-    ax = fig.subplots()
-    ax.add_collection(LineCollection(np.stack([xy[a[kept]], xy[b[kept]]], axis=1),
-                                     colors="#adb5bd", linewidths=0.4, alpha=0.4, zorder=1))
-    for label, mask in groups.items():
-        ax.scatter(*xy[mask].T, s=14, color=STATUS_COLOURS[label], label=f"{label} ({mask.sum()})",
-                   zorder=2)
-    ax.scatter(*xy[0], s=90, marker="*", color="black", label="owner", zorder=3)
-    ax.set_title(f"Ties among {present.sum()} present members (day {day})")
-    ax.legend(loc="upper right", fontsize="small")
-    ax.set_axis_off()
-    ax.autoscale_view()
-    return solara.FigureMatplotlib(fig, format="png", bbox_inches="tight")
+def png(figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
 
 
-def money(model: DashboardModel):
-    """Money out and in (¥, left axis) and conversions (right axis), summed from day 1."""
-    df = model.datacollector.get_model_vars_dataframe()
-    fig = Figure()
-    ax = fig.subplots()
-    ax.plot(df["spend ¥ (total)"], color="#e76f51", label="spend ¥")
-    ax.plot(df["revenue ¥ (total)"], color="#2a9d8f", label="revenue ¥")
-    ax.set_xlabel("day")
-    ax.set_ylabel("¥ so far")
-    ax.set_ylim(bottom=0)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    conversions = ax.twinx()
-    conversions.step(df.index, df["conversions (total)"], where="post", color="#264653",
-                     linestyle="--", label="conversions")
-    conversions.set_ylabel("conversions so far")
-    conversions.set_ylim(bottom=0)
-    lines = ax.get_lines() + conversions.get_lines()
-    ax.legend(lines, [line.get_label() for line in lines], loc="upper left")
-    return solara.FigureMatplotlib(fig, format="png", bbox_inches="tight")
+def build() -> None:
+    """(Re)build the model(s) from the controls: Reset. A setting the model refuses is shown."""
+    try:
+        runs = {"A": DashboardModel(group.value, strategy.value, seed.value, settings["A"].value)}
+        if compare.value:
+            runs["B"] = DashboardModel(group.value, strategy.value, seed.value, settings["B"].value)
+    except (ConfigError, ValueError) as exc:
+        problem.set(str(exc))
+        return
+    problem.set("")
+    for model in runs.values():
+        model.tie_layout = charts.TieLayout()
+    models.set(runs)
+    redraws.set(redraws.value + 1)
 
 
-def _titled(title: str):
-    def post_process(ax) -> None:  # Mesa labels the x axis "Step": one step is one day
-        ax.set_title(title)
-    return post_process
+def advance(to_day: int) -> None:
+    for model in models.value.values():
+        model.run_to(to_day)
+    redraws.set(redraws.value + 1)
 
 
-members_by_status = make_plot_component(STATUS_COLOURS, post_process=_titled("Members by status"))[0]
-messages_by_kind = make_plot_component(KIND_COLOURS, post_process=_titled("Messages by kind, per day"))[0]
+def advance_by(days: int) -> None:
+    """Step every model ``days`` days from where it is now (read at the click, not at render)."""
+    advance(max((m.day for m in models.value.values()), default=0) + days)
+
+
+def pick_playbook(name: str) -> None:
+    """A new playbook loads its own settings into both A and B."""
+    strategy.set(name)
+    for which in settings.values():
+        which.set(levers.playbook_settings(name))
+
+
+def start_compare(on: bool) -> None:
+    """B starts as a copy of A: change B, Reset, and the columns differ by that change only."""
+    if on:
+        settings["B"].set(dict(settings["A"].value))
+    else:
+        editing.set("A")
+    compare.set(on)
+    build()  # show both columns (or one) at once, from day 0
+
+
+# Controls ------------------------------------------------------------------------------
+def _shown(knob: levers.Knob, value: float) -> str:
+    shown = value * knob.scale
+    number = f"{shown:,.0f}" if float(shown).is_integer() else f"{shown:g}"
+    return f"{number} {L(knob.unit)}".strip() if knob.unit != "¥" else f"¥{number}"
 
 
 @solara.component
-def Panels(model: DashboardModel):
-    update_counter.get()  # SolaraViz bumps it after every step
-    with solara.Div(classes=["groupsim-panels"]):
-        today(model)
+def KnobSlider(knob: levers.Knob, chosen: solara.Reactive[dict]):
+    value = chosen.value[knob.key]
+
+    def set_value(shown: float) -> None:
+        chosen.set({**chosen.value, knob.key: shown / knob.scale})
+
+    label = L("{label}: {value}", label=L(knob.label), value=_shown(knob, value))
+    if knob.integer or knob.scale != 1:
+        solara.SliderInt(label, value=int(round(value * knob.scale)), min=int(knob.lo * knob.scale),
+                         max=int(knob.hi * knob.scale), step=int(knob.step * knob.scale),
+                         on_value=set_value)
+    else:
+        solara.SliderFloat(label, value=float(value), min=knob.lo, max=knob.hi, step=knob.step,
+                           on_value=set_value)
+
+
+@solara.component
+def LeverBox(lever: levers.LeverControl, chosen: solara.Reactive[dict]):
+    key = f"{lever.name}.enabled"
+    on = bool(chosen.value[key])
+    with solara.Div(classes=["groupsim-lever"], style={"margin-bottom": "6px"}):
+        name = lever.term if L(lever.label) == lever.term else f"{lever.term} · {L(lever.label)}"
+        solara.Switch(label=L("{label}: {value}", label=name, value=L("on") if on else L("off")),
+                      value=on, on_value=lambda v: chosen.set({**chosen.value, key: bool(v)}))
+        solara.Text(L(lever.help), style={"font-size": "0.8em", "color": "#555"})
+        if on:
+            for knob in lever.knobs:
+                KnobSlider(knob, chosen)
+
+
+@solara.component
+def Controls():
+    solara.ToggleButtonsSingle(value=lang, values=["zh", "en"])
+    solara.Select(L("Group archetype"), values=ARCHETYPES, value=group)
+    solara.Select(L("Playbook"), values=PLAYBOOKS, value=strategy.value, on_value=pick_playbook)
+    solara.InputInt(L("Seed"), value=seed)
+    solara.Switch(label=L("A/B: two settings, same seed"), value=compare.value, on_value=start_compare)
+    if compare.value:
+        solara.Text(L("Edit setting:"))
+        solara.ToggleButtonsSingle(value=editing, values=["A", "B"])
+    which = editing.value if compare.value else "A"
+    chosen = settings[which]
+    if compare.value:
+        solara.Markdown(f"**{L('Setting')} {which}**", style={"color": "#6a1b9a"})
+        solara.Div(classes=["groupsim-editing", f"groupsim-editing-{which}"])
+    solara.Markdown(f"**{L('Budget')}**")
+    for knob in levers.BUDGET:
+        KnobSlider(knob, chosen)
+    solara.Markdown(f"**{L('Levers')}** · {L('Controls act on Reset.')}")
+    for lever in levers.LEVER_CONTROLS:
+        LeverBox(lever, chosen)
+
+
+# Panels --------------------------------------------------------------------------------
+def today_line(model: DashboardModel) -> str:
+    h = model.history
+    return L("**Day {day}** · {members} members present · {messages} messages today · "
+             "{conversions} conversions ({total} in all) · ¥{spent:,.0f} spent · ¥{revenue:,.0f} revenue",
+             day=model.day, members=h["members"][-1], messages=h["messages"][-1],
+             conversions=h["conversions"][-1], total=h["conversions_total"][-1],
+             spent=h["spend_total"][-1], revenue=h["revenue_total"][-1])
+
+
+def setting_line(model: DashboardModel) -> str:
+    """What differs from the playbook, in words (the full overrides are in the docs)."""
+    base = levers.playbook_settings(model.cfg.strategy.name)
+    changes = []
+    for key, value in model.settings.items():
+        if base.get(key) == value:
+            continue
+        name, _, field = key.partition(".")
+        lever = next((c for c in levers.LEVER_CONTROLS if c.name == name), None)
+        if field == "enabled" and lever:
+            changes.append(f"{lever_name(name, lang.value)} {L('on') if value else L('off')}")
+        elif key in levers.KNOBS and (not lever or model.settings[f"{name}.enabled"]):
+            knob = levers.KNOBS[key]
+            where = f"{lever_name(name, lang.value)} " if lever else ""
+            changes.append(f"{where}{L(knob.label)} {_shown(knob, value)}")
+    what = L("; ").join(changes) or L("as the playbook has it")
+    return L("Running: {group}, playbook {playbook}, seed {seed}. Changed: {changes}",
+             group=model.cfg.group.name, playbook=model.cfg.strategy.name, seed=model.cfg.seed,
+             changes=what)
+
+
+def network_image(model: DashboardModel, every: int, asked: int, lang_now: str) -> tuple[int, bytes]:
+    """The network picture and its day: redrawn every ``every`` days (0: never), or when asked."""
+    drawn = getattr(model, "network_picture", None)  # (day, png, times asked, language)
+    if (drawn is None or drawn[2:] != (asked, lang_now)
+            or (every and model.day - drawn[0] >= every)):
+        model.network_picture = (model.day, png(charts.tie_network(model, model.tie_layout, lang_now)),
+                         asked, lang_now)
+    return model.network_picture[:2]
+
+
+@solara.component
+def GroupPanel(model: DashboardModel, name: str):
+    redraws.get()
+    network_now.get()
+    lang_now = lang.value
+    options = solara.use_memo(lambda: charts.time_series(model, lang_now),
+                              dependencies=[id(model), model.day, lang_now])
+    day, image = network_image(model, network_every.value, network_now.value, lang_now)
+    with solara.Div(classes=["groupsim-group", f"groupsim-group-{name}"]):
+        if compare.value:
+            solara.Markdown(f"### {L('Setting')} {name}")
+        bold, _, rest = today_line(model).removeprefix("**").partition("**")
+        solara.HTML(tag="div", classes=["groupsim-today"],
+                    unsafe_innerHTML=f"<strong>{escape(bold)}</strong>{escape(rest)}")
+        solara.Text(setting_line(model), classes=["groupsim-setting"])
+        book = model.playbook
+        if book.unaffordable:
+            solara.Text(L("Skipped, out of money or hours: {levers}",
+                          levers=", ".join(f"{lever_name(k, lang_now)} ×{v}"
+                                           for k, v in book.unaffordable.items())))
+        side_by_side = len(models.value) == 1  # in A/B each column is half as wide: stack them
+        with solara.Div(style={"display": "grid", "grid-template-columns":
+                               "1fr 1fr 1fr" if side_by_side else "1fr", "gap": "8px"}):
+            for option in options:
+                with solara.Div(classes=["groupsim-chart"]):
+                    solara.FigureEcharts(option=option, attributes={"style": "height: 280px;"},
+                                         responsive=True)
         with solara.Columns([1, 1]):
-            with solara.Column():
-                members_by_status(model)
-                tie_network(model)
-            with solara.Column():
-                messages_by_kind(model)
-                money(model)
+            with solara.Div():
+                solara.Image(image, width="100%", classes=["groupsim-network"])
+                solara.Text(L("Network as of day {day}", day=day), style={"font-size": "0.8em"})
+            with solara.Div(classes=["groupsim-log"],
+                            style={"max-height": "380px", "overflow-y": "auto", "font-size": "0.9em"}):
+                days = sorted(model.events, reverse=True)[:LOG_DAYS]
+                lines = [log_line(d, model.events[d], lang_now) for d in days] or [L("Nothing yet.")]
+                # One HTML widget, not Markdown: parsing 60 lines of Markdown on every step is slow.
+                solara.HTML(tag="div", unsafe_innerHTML=f"<b>{escape(L('Event log'))}</b><ul>"
+                            + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>")
+
+
+@solara.component
+def RunBar():
+    redraws.get()
+    last = max((m.cfg.days for m in models.value.values()), default=0)
+    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+        solara.Button(L("Reset"), on_click=build, color="primary")
+        solara.Button(L("Step"), on_click=lambda: advance_by(1))
+        solara.Button(L("+7 days"), on_click=lambda: advance_by(7))
+        solara.InputInt(L("Run to day N"), value=target_day, style={"max-width": "130px"})
+        solara.Button(L("Run to day {n}", n=target_day.value), on_click=lambda: advance(target_day.value))
+        solara.Button(L("Run to the end (day {n})", n=last), on_click=lambda: advance(last))
+    with solara.Row(style={"align-items": "center"}):
+        solara.SliderInt(L("Draw the network every {n} days (0: only on demand)", n=network_every.value),
+                         value=network_every, min=0, max=30)
+        solara.Button(L("Draw the network now"), on_click=lambda: network_now.set(network_now.value + 1),
+                      text=True)
+
+
+CSS = ".groupsim-panels { padding-bottom: 48px; }"  # room below the last panel
 
 
 @solara.component
 def Page():
-    """The page solara serves. Each browser tab gets a model of its own."""
-    first = solara.use_memo(
-        lambda: DashboardModel(**{name: widget.get("value") for name, widget in MODEL_PARAMS.items()}),
-        dependencies=[],
-    )
-    model = solara.use_reactive(first)
-    SolaraViz(model, components=[], model_params=MODEL_PARAMS,
-              name="groupsim: one WeChat group, day by day")
-    Panels(model.value)
+    solara.use_effect(lambda: None if models.value else build(), [])
+    solara.Style(CSS)
+    solara.Title(L("groupsim: one WeChat group, day by day"))
+    with solara.Sidebar():
+        Controls()
+    with solara.Div(classes=["groupsim-panels"]):
+        RunBar()
+        if problem.value:
+            solara.Error(L("Not reset: {problem}", problem=problem.value))
+        runs = models.value
+        if not runs:
+            solara.Text(L("Building the group…"))
+        elif len(runs) == 1:
+            GroupPanel(runs["A"], "A")
+        else:
+            with solara.Columns([1, 1]):
+                GroupPanel(runs["A"], "A")
+                GroupPanel(runs["B"], "B")

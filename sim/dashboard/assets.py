@@ -19,10 +19,14 @@ import tempfile
 from pathlib import Path
 
 import ipyvue
+import solara
 import solara.server.settings as settings
 
 TEMPLATE = Path(settings.__file__).with_name("templates") / "solara.html.j2"
 SPEC = re.compile(r"\{\{ ?cdn ?\}\}/((?:@[\w.-]+/)?[\w.-]+@[\w.-]+)/")
+# The charts are ECharts (solara.FigureEcharts), which imports echarts through the same proxy.
+ECHARTS_VUE = Path(solara.__file__).parent / "components" / "echarts.vue"
+ECHARTS_VERSION = re.compile(r'const version = "([\w.-]+)"')
 
 
 def page_packages() -> set[str]:
@@ -33,6 +37,8 @@ def page_packages() -> set[str]:
     specs = {s for s in specs if "/solara-vuetify" not in s or f"/{app}" in s}
     if settings.assets.fontawesome_enabled:
         specs.add(settings.assets.fontawesome_path.strip("/").split("/")[0])
+    if version := ECHARTS_VERSION.search(ECHARTS_VUE.read_text()):
+        specs.add(f"echarts@{version.group(1)}")
     return specs
 
 
@@ -69,10 +75,11 @@ def _unpack(tarball: Path, target: Path) -> None:
     """Unpack an npm tarball's ``package/`` folder into ``target``, without source maps."""
     def strip_root(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
         name = member.name.partition("/")[2]
-        if not name or name.endswith(".map"):
+        if not name or name.endswith(".map") or (big and not name.startswith("dist/")):
             return None
         return tarfile.data_filter(member.replace(name=name), dest)
 
+    big = target.name.startswith("echarts@")  # 50 MB of sources; the page needs only dist/
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     partial.chmod(0o755)  # mkdtemp's 0700 would hide it from a server run by another user
