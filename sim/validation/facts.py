@@ -572,8 +572,9 @@ def _retention(run: Run) -> float:
       "groups with a strong owner (charisma, a recognisable persona, 臉譜效應) retain better early",
       "better (band: day-30 founder retention at least 1 point higher, charisma 0.95 vs 0)",
       "built in",
-      "members who know an engaged, charismatic owner count that tie in their commitment and "
-      "start with more trust", ("population.tie_commitment=0",), effect=True)
+      "members who know an engaged, charismatic owner count that tie in their commitment, read "
+      "the owner's posts as a friend's, and start with more trust",
+      ("population.tie_commitment=0", "population.tie_value=0"), effect=True)
 def charisma(scale: Scale) -> Finding:
     arms = {c: np.array(_each(_retention, _seeds(scale, "group=interest", "days=30",
                                                   f"group.owner_charisma={c}"), scale.jobs))
