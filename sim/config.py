@@ -197,6 +197,10 @@ class RunConfig(Checked):
                 f"strategy.checkin.need must be one of {', '.join(self.group.need_profile)}, "
                 f"got {checkin.need!r}"
             )
+        last_seed = self.seed + self.replications - 1
+        if last_seed > 2**32 - 1:
+            raise ConfigError(f"seed + replications - 1 must be <= {2**32 - 1} (seeds are 32-bit), "
+                              f"got seed={self.seed} replications={self.replications}")
         cap = self.platform.member_cap
         if self.group.initial_members > cap:
             raise ConfigError(

@@ -1,0 +1,105 @@
+"""The sweep launcher: Hydra's joblib launcher, made to lose nothing when processes die.
+
+* A worker killed mid-run (the out-of-memory killer, ``kill -9``) breaks the
+  whole loky pool with ``TerminatedWorkerError``. The runs that were in
+  progress are recorded as failed (``error.json``, ``lost: true``) and the
+  sweep goes on with the rest in a fresh pool, without retrying those: a run
+  that kills its worker would kill the next one too. Rerun the command to
+  retry them.
+* Workers die with the sweep: each starts a watchdog thread that exits the
+  process when its parent (the ``groupsim`` process) is gone, so ``kill -9``
+  or TERM of the sweep leaves no orphans computing into the void.
+* What each job returned is kept in ``OUTCOMES`` so the command can report
+  runs that could not even write their folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from hydra.core.utils import JobReturn, JobStatus
+from joblib.externals.loky.process_executor import TerminatedWorkerError
+
+from sim.errors import SetupError
+from sim.output import DONE_MARKER, ERROR_MARKER, atomic_write
+
+PARENT_ENV = "GROUPSIM_SWEEP_PID"      # set by the launcher; a worker whose parent has it ties itself
+RETRY_ENV = "GROUPSIM_RETRY_FAILED"    # "0": skip runs already recorded as failed (after a lost worker)
+LOST = ("the worker process running it died (killed by a signal, e.g. the out-of-memory killer); "
+        "rerun the command to retry")
+INTERRUPTED_BY_PARENT = 130
+OUTCOMES: list[dict[str, Any]] = []
+_tied = threading.Event()
+
+
+def tie_to_parent(poll: float = 0.2) -> None:
+    """In a sweep worker: exit as soon as the sweep process is gone (idempotent)."""
+    parent = os.environ.get(PARENT_ENV)
+    if _tied.is_set() or parent is None or parent != str(os.getppid()):
+        return
+    _tied.set()
+
+    def watch() -> None:
+        while os.getppid() == int(parent):
+            threading.Event().wait(poll)
+        os._exit(INTERRUPTED_BY_PARENT)
+
+    threading.Thread(target=watch, name="groupsim-parent-watchdog", daemon=True).start()
+
+
+
+def in_progress(sweep_dir: Path) -> list[Path]:
+    """Run folders a job started (``config.yaml`` written) but never finished or failed."""
+    return sorted(c.parent for c in sweep_dir.rglob("config.yaml")
+                  if not (c.parent / DONE_MARKER).is_file() and not (c.parent / ERROR_MARKER).is_file())
+
+
+def record_lost(sweep_dir: Path) -> list[Path]:
+    lost = in_progress(sweep_dir)
+    for folder in lost:
+        text = json.dumps({"error": f"LostWorker: {LOST}", "lost": True}, indent=2)
+        atomic_write(folder / ERROR_MARKER, lambda p: p.write_text(text))
+    return lost
+
+
+def launch_safely(launcher, job_overrides: Sequence[Sequence[str]], initial_job_idx: int,
+                  launch: Callable[..., Sequence[JobReturn]]) -> Sequence[JobReturn]:
+    """``launch`` (joblib's), again without the lost runs each time a worker dies.
+
+    Used by ``hydra_plugins.groupsim_launcher.SafeJoblibLauncher`` (``hydra/launcher=local``).
+    """
+    sweep_dir = Path(str(launcher.config.hydra.sweep.dir))
+    saved = {k: os.environ.get(k) for k in (PARENT_ENV, RETRY_ENV)}
+    os.environ[PARENT_ENV] = str(os.getpid())
+    try:
+        for _ in range(len(job_overrides) + 1):
+            try:
+                runs = launch(job_overrides, initial_job_idx)
+                break
+            except TerminatedWorkerError:
+                lost = record_lost(sweep_dir)
+                names = ", ".join(str(p.relative_to(sweep_dir)) for p in lost) or "none in progress"
+                print(f"groupsim: a worker process died; recorded as failed: {names}; "
+                      f"going on with the rest", file=sys.stderr)
+                if not lost and os.environ.get(RETRY_ENV) == "0":
+                    raise SetupError("worker processes keep dying before any run starts "
+                                     "(out of memory?); try hydra.launcher.n_jobs=1") from None
+                os.environ[RETRY_ENV] = "0"
+        else:
+            raise SetupError("worker processes keep dying; try hydra.launcher.n_jobs=1")
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    for job in runs:
+        if job.status == JobStatus.COMPLETED and isinstance(job.return_value, list):
+            OUTCOMES.extend(job.return_value)
+    return runs
