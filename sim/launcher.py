@@ -39,10 +39,16 @@ _tied = threading.Event()
 
 
 def tie_to_parent(poll: float = 0.2) -> None:
-    """In a sweep worker: exit as soon as the sweep process is gone (idempotent)."""
+    """In a sweep worker: exit as soon as the sweep process is gone (idempotent).
+
+    A worker is a process whose ``PARENT_ENV`` names another process; if that
+    one is already gone (killed while this worker was starting) it exits now.
+    """
     parent = os.environ.get(PARENT_ENV)
-    if _tied.is_set() or parent is None or parent != str(os.getppid()):
+    if _tied.is_set() or parent is None or parent == str(os.getpid()):
         return
+    if str(os.getppid()) != parent:
+        os._exit(INTERRUPTED_BY_PARENT)
     _tied.set()
 
     def watch() -> None:
@@ -51,7 +57,6 @@ def tie_to_parent(poll: float = 0.2) -> None:
         os._exit(INTERRUPTED_BY_PARENT)
 
     threading.Thread(target=watch, name="groupsim-parent-watchdog", daemon=True).start()
-
 
 
 def in_progress(sweep_dir: Path) -> list[Path]:
