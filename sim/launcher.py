@@ -9,6 +9,9 @@
 * Workers die with the sweep: each starts a watchdog thread that exits the
   process when its parent (the ``groupsim`` process) is gone, so ``kill -9``
   or TERM of the sweep leaves no orphans computing into the void.
+* A job Hydra cannot even start (its folder cannot be made: a file in the
+  way, a read-only parent, a full disk) is returned as a failed run instead
+  of stopping the sweep with a traceback.
 * What each job returned is kept in ``OUTCOMES`` so the command can report
   runs that could not even write their folder.
 """
@@ -23,7 +26,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from hydra.core.utils import JobReturn, JobStatus
+from hydra.core.singleton import Singleton
+from hydra.core.utils import JobReturn, JobStatus, setup_globals
+from hydra_plugins.hydra_joblib_launcher._core import execute_job, process_joblib_cfg
+from joblib import Parallel, delayed
 from joblib.externals.loky.process_executor import TerminatedWorkerError
 
 from sim.errors import SetupError
@@ -73,12 +79,38 @@ def record_lost(sweep_dir: Path) -> list[Path]:
     return lost
 
 
+def execute_job_recorded(idx: int, overrides: Sequence[str], *args: Any) -> JobReturn:
+    """Hydra's job, but one that cannot start (e.g. its folder) returns a failed run instead."""
+    try:
+        return execute_job(idx, overrides, *args)
+    except Exception as exc:
+        job = JobReturn(overrides=list(overrides), status=JobStatus.COMPLETED)
+        job.return_value = [{"status": "failed", "run": " ".join(overrides),
+                             "error": f"run folder cannot be written: {type(exc).__name__}: {exc}"}]
+        return job
+
+
+def launch_jobs(launcher, job_overrides: Sequence[Sequence[str]], initial_job_idx: int) -> list[JobReturn]:
+    """``hydra_joblib_launcher._core.launch`` without its logging, through ``execute_job_recorded``."""
+    setup_globals()
+    Path(str(launcher.config.hydra.sweep.dir)).mkdir(parents=True, exist_ok=True)
+    joblib_cfg = launcher.joblib
+    joblib_cfg["backend"] = "loky"
+    process_joblib_cfg(joblib_cfg)
+    state = Singleton.get_state()
+    return Parallel(**joblib_cfg)(
+        delayed(execute_job_recorded)(initial_job_idx + i, overrides, launcher.hydra_context,
+                                      launcher.config, launcher.task_function, state)
+        for i, overrides in enumerate(job_overrides))
+
+
 def launch_safely(launcher, job_overrides: Sequence[Sequence[str]], initial_job_idx: int,
-                  launch: Callable[..., Sequence[JobReturn]]) -> Sequence[JobReturn]:
-    """``launch`` (joblib's), again without the lost runs each time a worker dies.
+                  launch: Callable[..., Sequence[JobReturn]] | None = None) -> Sequence[JobReturn]:
+    """Run the jobs (``launch_jobs``), again without the lost runs each time a worker dies.
 
     Used by ``hydra_plugins.groupsim_launcher.SafeJoblibLauncher`` (``hydra/launcher=local``).
     """
+    launch = launch or (lambda jobs, idx: launch_jobs(launcher, jobs, idx))
     sweep_dir = Path(str(launcher.config.hydra.sweep.dir))
     saved = {k: os.environ.get(k) for k in (PARENT_ENV, RETRY_ENV)}
     os.environ[PARENT_ENV] = str(os.getpid())

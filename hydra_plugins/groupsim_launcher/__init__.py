@@ -9,4 +9,4 @@ class SafeJoblibLauncher(JoblibLauncher):
     """``hydra/launcher=local``: joblib (loky) processes that survive a dying worker."""
 
     def launch(self, job_overrides, initial_job_idx):
-        return launch_safely(self, job_overrides, initial_job_idx, super().launch)
+        return launch_safely(self, job_overrides, initial_job_idx)
