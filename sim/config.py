@@ -121,7 +121,7 @@ class PopulationConfig(Checked):
     packet_lucky_send: float = ranged(0.6, 0.0, 1.0)
     packet_other_send: float = ranged(0.1, 0.0, 1.0)
     packet_send_multiple: float = ranged(1.5, 0.0, 10.0)
-    packet_min_grab: float = ranged(1.0, 0.0, None)
+    packet_min_grab: float = ranged(1.0, 0.01, None)  # one fen: the smallest share WeChat pays
     packet_shares: int = ranged(10, 1, 500)
     packet_thanks: float = ranged(1.0, 0.0, 1.0)
     # cost of what is read

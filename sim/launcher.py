@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -63,6 +64,26 @@ def tie_to_parent(poll: float = 0.2) -> None:
         os._exit(INTERRUPTED_BY_PARENT)
 
     threading.Thread(target=watch, name="groupsim-parent-watchdog", daemon=True).start()
+
+
+@contextlib.contextmanager
+def _env(key: str, value: str | None = None):
+    """Set (or just protect) an environment variable for the block; restore it after."""
+    saved = os.environ.get(key)
+    if value is not None:
+        os.environ[key] = value
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = saved
+
+
+def tied_workers():
+    """Around a joblib ``Parallel`` call: workers that call ``tie_to_parent`` die with this process."""
+    return _env(PARENT_ENV, str(os.getpid()))
 
 
 def in_progress(sweep_dir: Path) -> list[Path]:
@@ -112,9 +133,7 @@ def launch_safely(launcher, job_overrides: Sequence[Sequence[str]], initial_job_
     """
     launch = launch or (lambda jobs, idx: launch_jobs(launcher, jobs, idx))
     sweep_dir = Path(str(launcher.config.hydra.sweep.dir))
-    saved = {k: os.environ.get(k) for k in (PARENT_ENV, RETRY_ENV)}
-    os.environ[PARENT_ENV] = str(os.getpid())
-    try:
+    with tied_workers(), _env(RETRY_ENV):
         for _ in range(len(job_overrides) + 1):
             try:
                 runs = launch(job_overrides, initial_job_idx)
@@ -130,12 +149,6 @@ def launch_safely(launcher, job_overrides: Sequence[Sequence[str]], initial_job_
                 os.environ[RETRY_ENV] = "0"
         else:
             raise SetupError("worker processes keep dying; try hydra.launcher.n_jobs=1")
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
     for job in runs:
         if job.status == JobStatus.COMPLETED and isinstance(job.return_value, list):
             OUTCOMES.extend(job.return_value)

@@ -92,7 +92,13 @@ def index_row(folder: Path, sweep_dir: Path) -> dict[str, Any]:
 def write_index(sweep_dir: Path) -> pd.DataFrame:
     """Build ``runs.parquet`` from the run folders under ``sweep_dir`` (atomically)."""
     sweep_dir = Path(sweep_dir)
-    rows = [index_row(folder, sweep_dir) for folder in run_folders(sweep_dir)]
+    rows = []
+    for folder in run_folders(sweep_dir):
+        try:
+            rows.append(index_row(folder, sweep_dir))
+        except (OSError, ValueError, KeyError, yaml.YAMLError) as exc:  # a garbled file: say so, go on
+            rows.append({"run": str(folder.relative_to(sweep_dir)), "status": "failed",
+                         "error": f"Unreadable: {type(exc).__name__}: {exc}"})
     index = pd.DataFrame(rows)
     if len(index):
         atomic_write(sweep_dir / INDEX, lambda p: index.to_parquet(p, index=False))

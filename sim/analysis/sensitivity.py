@@ -30,6 +30,7 @@ from sim.api import compose_config, run  # noqa: E402
 from sim.checks import ConfigError  # noqa: E402
 from sim.errors import UsageError, entry_point, writable_dir  # noqa: E402
 from sim.experiments import whole  # noqa: E402
+from sim.launcher import tie_to_parent, tied_workers  # noqa: E402
 from sim.metrics import SUMMARY_KEYS  # noqa: E402
 from sim.output import atomic_write  # noqa: E402
 
@@ -71,6 +72,7 @@ def problem_for(params: list[str], base: list[str]) -> tuple[dict, dict[str, boo
 
 def evaluate(row: dict[str, float], base: list[str], outcome: str, seeds: int) -> float:
     """Mean outcome over ``seeds`` runs at one point of the parameter space."""
+    tie_to_parent()  # in a worker: exit if the sensitivity process is killed
     overrides = [*base, *(f"{k}={v}" for k, v in row.items())]
     values = [run(compose_config([*overrides, f"seed={s}"]), keep_model=False).summary[outcome]
               for s in range(seeds)]
@@ -91,8 +93,9 @@ def sensitivity(params: list[str], outcome: str, base: list[str], method: str = 
     for key, is_int in integer.items():
         if is_int:
             points[key] = points[key].round().astype(int)
-    Y = np.array(Parallel(n_jobs=n_jobs)(
-        delayed(evaluate)(row, base, outcome, seeds) for row in points.to_dict("records")))
+    with tied_workers():
+        Y = np.array(Parallel(n_jobs=n_jobs)(
+            delayed(evaluate)(row, base, outcome, seeds) for row in points.to_dict("records")))
     if np.isnan(Y).all():  # indices of nothing would be an empty table that looks like an answer
         raise UsageError(f"--outcome {outcome} is undefined in every run (e.g. retention_day30 "
                          f"needs days >= 30); nothing written")
