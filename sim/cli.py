@@ -104,11 +104,16 @@ def sweep(args: list[str]) -> int:
     """Check every job, run the sweep with a progress bar, write the index; return the exit code."""
     overrides = task_overrides(args)
     total, largest = check_sweep(overrides)
-    check_memory(largest)
+    jobs = given(args, "hydra.launcher.n_jobs")
+    side_by_side = int(jobs) if jobs and jobs.isdigit() and int(jobs) > 0 else os.cpu_count() or 1
+    if given(args, "hydra/launcher") == "basic":
+        side_by_side = 1
+    check_memory(largest, min(side_by_side, total))
     sweep_dir = Path(given(args, "hydra.sweep.dir") or default_sweep_dir(overrides))
     if given(args, "hydra.sweep.dir") is None:
         sys.argv.append(f"hydra.sweep.dir={sweep_dir}")
-    writable_dir(sweep_dir, "sweep folder")
+    if "${" not in str(sweep_dir):
+        writable_dir(sweep_dir, "sweep folder")
     replications = given(overrides, "replications")
     total *= int(replications) if replications and replications.isdigit() else 1
     print(f"groupsim: sweep of {total} runs -> {sweep_dir} (rerun the command to resume)")

@@ -44,9 +44,14 @@ def parse(overrides: list[str]) -> list[Override]:
             parsed.extend(parser.parse_overrides([text]))
         except HydraException:
             key, _, value = text.partition("=")
-            odd = next((c for c in value if not c.isascii()), None)
-            hint = (f"character {odd!r} is not allowed unquoted: write numbers in ASCII digits "
-                    f"and quote text, e.g. {key}='{value}'") if odd else "see `groupsim --help`"
+            odd = next((c for c in text if not c.isascii()), None)
+            if odd and odd in key:
+                hint = f"character {odd!r} in a key: keys are ASCII, e.g. group.name"
+            elif odd:
+                hint = (f"character {odd!r} is not allowed unquoted: write numbers in ASCII digits "
+                        f"and quote text, e.g. {key}='{value}'")
+            else:
+                hint = "expected KEY=VALUE (see `groupsim --help`)"
             raise ConfigError(f"cannot read override {text!r}: {hint}") from None
     return parsed
 
