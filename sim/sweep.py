@@ -138,7 +138,10 @@ class IndexSweep(Callback):
     """Hydra callback: write the sweep's ``runs.parquet`` once every job has returned."""
 
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
-        write_index(Path(config.hydra.sweep.dir))
+        try:
+            write_index(Path(config.hydra.sweep.dir))
+        except OSError:  # e.g. a full disk: the groupsim command indexes again and says why
+            pass
 
 
 def count_jobs(overrides: list[str]) -> int | None:
