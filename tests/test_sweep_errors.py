@@ -91,3 +91,16 @@ def test_a_stale_index_is_rebuilt_from_the_folders(tmp_path, monkeypatch):
 def test_run_files_get_ordinary_permissions_not_mkstemps_0600(tmp_path):
     atomic_write(tmp_path / "f.txt", lambda p: p.write_text("x"))
     assert stat.S_IMODE((tmp_path / "f.txt").stat().st_mode) == 0o666 & ~UMASK
+
+
+def test_sweeps_too_large_to_enumerate_still_check_every_value(monkeypatch):
+    import sim.overrides
+    from sim.checks import ConfigError
+
+    monkeypatch.setattr(sim.overrides, "MAX_CHECKED", 3)
+    size, _ = sim.overrides.check_sweep(["seed=0,1,2", "days=5,6"])
+    assert size == 6
+    with pytest.raises(ConfigError, match="days must be"):
+        sim.overrides.check_sweep(["seed=0,1,2", "days=5,0,6"])
+    with pytest.raises(ConfigError, match="seed=1.5"):
+        sim.overrides.check_sweep(["seed=0,1.5,2", "days=5,6"])
