@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import signal
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -87,7 +88,8 @@ def entry_point(prog: str) -> Callable[[Callable[..., object]], Callable[..., No
     def wrap(main: Callable[..., object]) -> Callable[..., None]:
         @functools.wraps(main)
         def run(*args, **kwargs) -> None:
-            signal.signal(signal.SIGTERM, _terminate)
+            if threading.current_thread() is threading.main_thread():  # signals are main-thread only
+                signal.signal(signal.SIGTERM, _terminate)
             try:
                 code = main(*args, **kwargs)
             except KeyboardInterrupt:
