@@ -31,6 +31,7 @@ from hydra.core.singleton import Singleton
 from hydra.core.utils import JobReturn, JobStatus, setup_globals
 from hydra_plugins.hydra_joblib_launcher._core import execute_job, process_joblib_cfg
 from joblib import Parallel, delayed
+from joblib._parallel_backends import LokyBackend
 from joblib.externals.loky.process_executor import TerminatedWorkerError
 
 from sim.errors import SetupError
@@ -86,6 +87,12 @@ def tied_workers():
     return _env(PARENT_ENV, str(os.getpid()))
 
 
+def tied_backend() -> LokyBackend:
+    """joblib's loky backend whose workers tie themselves at start-up, before any task,
+    so a worker killed-parent-while-idle does not wait forever on its queue."""
+    return LokyBackend(initializer=tie_to_parent)
+
+
 def in_progress(sweep_dir: Path) -> list[Path]:
     """Run folders a job started (``config.yaml`` written) but never finished or failed."""
     return sorted(c.parent for c in sweep_dir.rglob("config.yaml")
@@ -115,8 +122,8 @@ def launch_jobs(launcher, job_overrides: Sequence[Sequence[str]], initial_job_id
     """``hydra_joblib_launcher._core.launch`` without its logging, through ``execute_job_recorded``."""
     setup_globals()
     Path(str(launcher.config.hydra.sweep.dir)).mkdir(parents=True, exist_ok=True)
-    joblib_cfg = launcher.joblib
-    joblib_cfg["backend"] = "loky"
+    joblib_cfg = dict(launcher.joblib)
+    joblib_cfg["backend"] = tied_backend()
     process_joblib_cfg(joblib_cfg)
     state = Singleton.get_state()
     return Parallel(**joblib_cfg)(

@@ -64,11 +64,20 @@ def started_runs(folder: Path) -> list[Path]:
     return [c.parent for c in folder.rglob("config.yaml")]
 
 
-@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
-def test_killing_the_sweep_leaves_no_process_behind(tmp_path, sig):
+def loky_workers(pid: int) -> set[int]:
+    return {p for p in descendants(pid) if "popen_loky" in Path(f"/proc/{p}/cmdline").read_text(errors="replace")}
+
+
+@pytest.mark.parametrize(("sig", "when"), [(signal.SIGKILL, "running"), (signal.SIGTERM, "running"),
+                                           (signal.SIGKILL, "starting")])
+def test_killing_the_sweep_leaves_no_process_behind(tmp_path, sig, when):
+    """``starting``: killed while workers are still starting, before any run (no task yet)."""
     sweep = start_sweep(tmp_path, seeds=20, days=3650)
     try:
-        assert wait_for(lambda: started_runs(tmp_path), 90), "no run started"
+        if when == "running":
+            assert wait_for(lambda: started_runs(tmp_path), 90), "no run started"
+        else:
+            assert wait_for(lambda: len(loky_workers(sweep.pid)) == 2, 90), "no workers"
         children = descendants(sweep.pid)
         assert children, "the sweep has no worker processes"
         sweep.send_signal(sig)

@@ -30,7 +30,7 @@ from sim.api import compose_config, run  # noqa: E402
 from sim.checks import ConfigError  # noqa: E402
 from sim.errors import UsageError, entry_point, writable_dir  # noqa: E402
 from sim.experiments import whole  # noqa: E402
-from sim.launcher import tie_to_parent, tied_workers  # noqa: E402
+from sim.launcher import tie_to_parent, tied_backend, tied_workers  # noqa: E402
 from sim.metrics import SUMMARY_KEYS  # noqa: E402
 from sim.output import atomic_write  # noqa: E402
 
@@ -94,7 +94,7 @@ def sensitivity(params: list[str], outcome: str, base: list[str], method: str = 
         if is_int:
             points[key] = points[key].round().astype(int)
     with tied_workers():
-        Y = np.array(Parallel(n_jobs=n_jobs)(
+        Y = np.array(Parallel(n_jobs=n_jobs, backend=tied_backend())(
             delayed(evaluate)(row, base, outcome, seeds) for row in points.to_dict("records")))
     if np.isnan(Y).all():  # indices of nothing would be an empty table that looks like an answer
         raise UsageError(f"--outcome {outcome} is undefined in every run (e.g. retention_day30 "
