@@ -17,6 +17,7 @@ import pandas as pd
 import yaml
 from hydra import compose, initialize_config_dir
 from hydra.errors import HydraException
+from omegaconf import DictConfig
 from omegaconf.errors import OmegaConfBaseException
 
 from sim.checks import ConfigError
@@ -24,6 +25,8 @@ from sim.config import RunConfig, load_config, register_configs
 from sim.metrics import member_table, summarize
 from sim.model import GroupModel
 from sim.output import write_run
+from sim.overrides import as_list, check_keys, parse
+from sim.resources import check_memory
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
 NOISE = ("full_key:", "reference_type", "object_type", "To append", "Config search path", "provider=")
@@ -59,12 +62,13 @@ def _chain(exc: BaseException | None):
 def one_line(exc: BaseException) -> str:
     """Hydra and OmegaConf errors span lines; keep what names the field and the choices."""
     text = "\n".join(str(e).strip() for e in _chain(exc))
-    missing = re.search(r"Could not find '([^'/]+)/([^']+)'", text)
+    missing = re.search(r"Could not find '([^'/]+)/([^']*)'", text)
     if missing and "Available options" in text:
         group, chosen = missing.groups()
         listed = text.split("Available options", 1)[1].splitlines()[1:]
         options = [ln.strip() for ln in itertools.takewhile(lambda ln: ln.startswith("\t"), listed)]
-        return f"{group}: unknown option {chosen!r}; allowed: {', '.join(options)}"
+        said = f"unknown option {chosen!r}" if chosen else "no option given"
+        return f"{group}: {said}; allowed: {', '.join(options)}"
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     key = next((ln.split(":", 1)[1].strip() for ln in lines if ln.startswith("full_key:")), "")
     said = [ln for ln in lines if not ln.startswith(NOISE)][:2]
@@ -72,12 +76,22 @@ def one_line(exc: BaseException) -> str:
     return f"{key}: {message}" if key and key not in message else message
 
 
-def compose_config(overrides: list[str] | None = None) -> RunConfig:
-    """Compose ``configs/config.yaml`` with Hydra overrides and validate it."""
+def compose_dict(overrides: list[str] | None = None) -> DictConfig:
+    """Compose ``configs/config.yaml`` with Hydra overrides (keys checked), not yet validated."""
+    overrides = as_list(overrides)
+    check_keys(parse(overrides))
     register_configs()
     try:
         with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base=None):
-            cfg = compose(config_name="config", overrides=list(overrides or []))
+            return compose(config_name="config", overrides=overrides)
+    except (HydraException, OmegaConfBaseException, ValueError) as exc:
+        raise ConfigError(one_line(exc)) from None
+
+
+def compose_config(overrides: list[str] | None = None) -> RunConfig:
+    """Compose ``configs/config.yaml`` with Hydra overrides and validate it."""
+    cfg = compose_dict(overrides)
+    try:
         return load_config(cfg)
     except ConfigError:
         raise
@@ -87,6 +101,7 @@ def compose_config(overrides: list[str] | None = None) -> RunConfig:
 
 def run(cfg: RunConfig, keep_model: bool = True) -> Run:
     """Simulate ``cfg.days`` days of one group and collect the contract's tables."""
+    check_memory(cfg)
     model = GroupModel(cfg)
     for _ in range(cfg.days):
         model.step()

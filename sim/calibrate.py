@@ -36,6 +36,7 @@ from sim.calibration.search import SAMPLER_SEED, Fit, calibrate
 from sim.calibration.series import SeriesError, initial_members, read_series
 from sim.checks import ConfigError
 from sim.config import RunConfig
+from sim.errors import entry_point, writable_dir
 from sim.output import atomic_write
 
 PROG = "groupsim-calibrate"
@@ -101,6 +102,7 @@ def positive(text: str) -> int:
     return value
 
 
+@entry_point(PROG)
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog=PROG, description=__doc__.splitlines()[0].split(": ", 1)[1])
     parser.add_argument("data", type=Path, help="CSV: day, members, messages [, joined, left]")
@@ -115,20 +117,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, help="default results/calibration/<csv stem>/")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument("overrides", nargs="*", help="config overrides kept fixed, e.g. strategy=content")
-    args = parser.parse_args(argv)
+    args = parser.parse_intermixed_args(argv)  # overrides may follow the options, after --
     try:
         observed = read_series(args.data)
     except SeriesError as exc:
-        print(f"{PROG}: {args.data}: {exc}", file=sys.stderr)
-        sys.exit(2)
+        raise SeriesError(f"{args.data}: {exc}") from None
+    base = base_overrides(observed, args.group, args.overrides)
     try:
-        base = base_overrides(observed, args.group, args.overrides)
         cfg = compose_config(base)
-        params = free_params(args.param, base)
     except ConfigError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
-        sys.exit(2)
-    out = args.out or Path("results/calibration") / args.data.stem
+        if "initial_members" not in str(exc):
+            raise
+        raise ConfigError(f"{args.data}: line 2 gives the founding members: {exc}") from None
+    params = free_params(args.param, base)
+    out = writable_dir(args.out or Path("results/calibration") / args.data.stem)  # before the fit
     print(f"{PROG}: fitting {', '.join(p.key for p in params)} to {len(observed)} days of "
           f"{args.data.name} ({args.trials} trials x {args.seeds} seeds)", file=sys.stderr)
     fit = calibrate(observed, cfg, params, args.trials, args.seeds, args.recheck, progress=not args.quiet)

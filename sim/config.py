@@ -161,7 +161,7 @@ class PopulationConfig(Checked):
     packet_lucky_send: float = ranged(0.6, 0.0, 1.0)
     packet_other_send: float = ranged(0.1, 0.0, 1.0)
     packet_send_multiple: float = ranged(1.5, 0.0, 10.0)
-    packet_min_grab: float = ranged(1.0, 0.0, None)
+    packet_min_grab: float = ranged(1.0, 0.01, None)  # one fen: the smallest share WeChat pays
     packet_shares: int = ranged(10, 1, 500)
     packet_thanks: float = ranged(1.0, 0.0, 1.0)
     # cost of what is read
@@ -240,6 +240,10 @@ class RunConfig(Checked):
                 f"strategy.checkin.need must be one of {', '.join(self.group.need_profile)}, "
                 f"got {checkin.need!r}"
             )
+        last_seed = self.seed + self.replications - 1
+        if last_seed > 2**32 - 1:
+            raise ConfigError(f"seed + replications - 1 must be <= {2**32 - 1} (seeds are 32-bit), "
+                              f"got seed={self.seed} replications={self.replications}")
         cap = self.platform.member_cap
         if self.group.initial_members > cap:
             raise ConfigError(

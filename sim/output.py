@@ -15,15 +15,33 @@ from pathlib import Path
 import pandas as pd
 
 DONE_MARKER = "summary.json"
+ERROR_MARKER = "error.json"  # a run that raised (or whose worker died): why, instead of results
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+UMASK = _umask()  # read once: os.umask is process-wide and racy under threads
 
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
-    """Call ``write(tmp)`` then rename ``tmp`` over ``path`` (atomic on one filesystem)."""
+    """Call ``write(tmp)``, flush it to disk, then rename ``tmp`` over ``path``.
+
+    Atomic on one filesystem, and durable: after a crash the name holds either
+    the old file or the whole new one. ``mkstemp`` makes 0600 files; the
+    result gets the permissions any other file would (0666 less the umask).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     os.close(fd)
     try:
         write(Path(tmp))
+        os.chmod(tmp, 0o666 & ~UMASK)
+        with open(tmp, "rb+") as done:
+            os.fsync(done.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

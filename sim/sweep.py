@@ -4,9 +4,12 @@ A sweep is ``groupsim -m KEY=A,B seed='range(50)'``: Hydra expands the grid
 and its launcher (joblib by default) runs one job per combination. Each job
 writes its run folder atomically and ``summary.json`` last, so a folder with
 it is finished and a rerun of the same command skips it; a job that raises
-leaves ``error.json`` instead and the sweep goes on. When all jobs are done,
-``IndexSweep`` writes ``runs.parquet``: one row per run, config keys
-flattened, seed, status and summary values.
+leaves ``error.json`` instead and the sweep goes on; so does one whose folder
+cannot be written (its outcome is returned and reported). When all jobs are
+done, ``IndexSweep`` writes ``runs.parquet``: one row per run, config keys
+flattened, seed, status and summary values. A sweep killed before that
+leaves a stale index; ``load_index`` rebuilds it whenever it disagrees with
+the folders, so readers (and ``groupsim-compare``) never count from it.
 """
 
 from __future__ import annotations
@@ -25,33 +28,45 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
-from sim.output import DONE_MARKER, atomic_write, is_finished
+from sim.output import DONE_MARKER, ERROR_MARKER, atomic_write, is_finished
 
-ERROR_MARKER = "error.json"
+UNFINISHED = "Unfinished: the run started but left neither summary.json nor error.json (interrupted)"
 INDEX = "runs.parquet"
 SWEEPS_DIR = Path("results/sweeps")
 
 
-def run_in_folder(config_yaml: str, folder: Path, simulate) -> dict[str, Any]:
-    """Run unless finished; record a failure instead of raising. Returns the summary or error."""
-    if is_finished(folder):
-        return {"status": "skipped", **json.loads((folder / DONE_MARKER).read_text())}
-    atomic_write(folder / "config.yaml", lambda p: p.write_text(config_yaml))
-    (folder / ERROR_MARKER).unlink(missing_ok=True)
+def run_in_folder(config_yaml: str, folder: Path, simulate, retry_failed: bool = True) -> dict[str, Any]:
+    """Run unless finished; record a failure instead of raising. Returns the summary or error.
+
+    ``retry_failed=False`` leaves a run already recorded as failed alone (used after a
+    worker died, so a run that kills its worker is not started again in the same sweep).
+    """
+    where = {"run": str(folder)}
+    try:
+        if is_finished(folder):
+            return {"status": "skipped", **where, **json.loads((folder / DONE_MARKER).read_text())}
+        if not retry_failed and (folder / ERROR_MARKER).is_file():
+            return {"status": "failed", **where, **json.loads((folder / ERROR_MARKER).read_text())}
+        atomic_write(folder / "config.yaml", lambda p: p.write_text(config_yaml))
+        (folder / ERROR_MARKER).unlink(missing_ok=True)
+    except (OSError, ValueError) as exc:  # a file in the way, read-only, full disk, garbled marker
+        return {"status": "failed", **where, "error": f"run folder cannot be written: {exc}"}
     try:
         result = simulate()
         result.save(folder)
-        return {"status": "done", **result.summary}
+        return {"status": "done", **where, **result.summary}
     except Exception as exc:  # one failed run must not stop the sweep
         error = {"error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc()}
-        atomic_write(folder / ERROR_MARKER, lambda p: p.write_text(json.dumps(error, indent=2)))
-        return {"status": "failed", **error}
+        try:
+            atomic_write(folder / ERROR_MARKER, lambda p: p.write_text(json.dumps(error, indent=2)))
+        except OSError as io:
+            error["error"] += f" (and error.json could not be written: {io})"
+        return {"status": "failed", **where, **error}
 
 
 def run_folders(sweep_dir: Path) -> list[Path]:
-    """Run folders under a sweep: those holding a config and a done or error marker."""
-    markers = list(sweep_dir.rglob(DONE_MARKER)) + list(sweep_dir.rglob(ERROR_MARKER))
-    return sorted({m.parent for m in markers if (m.parent / "config.yaml").is_file()})
+    """Run folders under a sweep: those holding a config (finished, failed or cut short)."""
+    return sorted(c.parent for c in Path(sweep_dir).rglob("config.yaml"))
 
 
 def index_row(folder: Path, sweep_dir: Path) -> dict[str, Any]:
@@ -64,9 +79,11 @@ def index_row(folder: Path, sweep_dir: Path) -> dict[str, Any]:
         row |= {"status": "done", "error": None}
         flat = pd.json_normalize(summary, sep=".").iloc[0].to_dict()
         row |= {f"summary.{k}": v for k, v in flat.items()}
-    else:
+    elif (folder / ERROR_MARKER).is_file():
         row |= {"status": "failed",
                 "error": json.loads((folder / ERROR_MARKER).read_text())["error"]}
+    else:
+        row |= {"status": "failed", "error": UNFINISHED}
     for key, value in config.iloc[0].items():
         row[key] = json.dumps(value) if isinstance(value, list | dict) else value
     return row
@@ -74,18 +91,57 @@ def index_row(folder: Path, sweep_dir: Path) -> dict[str, Any]:
 
 def write_index(sweep_dir: Path) -> pd.DataFrame:
     """Build ``runs.parquet`` from the run folders under ``sweep_dir`` (atomically)."""
-    rows = [index_row(folder, sweep_dir) for folder in run_folders(sweep_dir)]
+    sweep_dir = Path(sweep_dir)
+    rows = []
+    for folder in run_folders(sweep_dir):
+        try:
+            rows.append(index_row(folder, sweep_dir))
+        except (OSError, ValueError, KeyError, yaml.YAMLError) as exc:  # a garbled file: say so, go on
+            rows.append({"run": str(folder.relative_to(sweep_dir)), "status": "failed",
+                         "error": f"Unreadable: {type(exc).__name__}: {exc}"})
     index = pd.DataFrame(rows)
     if len(index):
         atomic_write(sweep_dir / INDEX, lambda p: index.to_parquet(p, index=False))
+    else:
+        (sweep_dir / INDEX).unlink(missing_ok=True)
     return index
+
+
+def _state(folder: Path) -> tuple[str, int]:
+    """A folder's status as the index would say it, and when its marker was last written."""
+    for marker, status in ((DONE_MARKER, "done"), (ERROR_MARKER, "failed")):
+        if (folder / marker).is_file():
+            return status, (folder / marker).stat().st_mtime_ns
+    return "failed", 0
+
+
+def load_index(sweep_dir: str | Path) -> pd.DataFrame:
+    """``runs.parquet``, rebuilt first if it disagrees with the run folders (a killed sweep).
+
+    The index is stale when a folder was added, removed, changed status, or
+    finished after the index was written.
+    """
+    sweep_dir = Path(sweep_dir)
+    path = sweep_dir / INDEX
+    if path.is_file():
+        index = pd.read_parquet(path)
+        written = path.stat().st_mtime_ns
+        states = {str(f.relative_to(sweep_dir)): _state(f) for f in run_folders(sweep_dir)}
+        listed = dict(zip(index["run"], index["status"])) if len(index) else {}
+        if listed == {run: s for run, (s, _) in states.items()} and \
+                all(stamp <= written for _, stamp in states.values()):
+            return index
+    return write_index(sweep_dir)
 
 
 class IndexSweep(Callback):
     """Hydra callback: write the sweep's ``runs.parquet`` once every job has returned."""
 
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
-        write_index(Path(config.hydra.sweep.dir))
+        try:
+            write_index(Path(config.hydra.sweep.dir))
+        except OSError:  # e.g. a full disk: the groupsim command indexes again and says why
+            pass
 
 
 def count_jobs(overrides: list[str]) -> int | None:

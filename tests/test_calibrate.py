@@ -115,7 +115,7 @@ def test_malformed_csv_is_one_line_and_exit_2(tmp_path, capsys, text, says):
         main([str(data), "--quiet", "--out", str(tmp_path / "out")])
     err = capsys.readouterr().err
     assert stop.value.code == 2
-    assert err.count("\n") == 1 and err.startswith(f"groupsim-calibrate: {data}: ")
+    assert err.count("\n") == 1 and err.startswith(f"groupsim-calibrate: error: {data}: ")
     assert says in err
     assert not (tmp_path / "out").exists()
 

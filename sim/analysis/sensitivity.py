@@ -10,7 +10,6 @@ shares) from SALib, over ranges you name, averaged over a few seeds:
 from __future__ import annotations
 
 import argparse
-import sys
 from functools import reduce
 from pathlib import Path
 
@@ -29,6 +28,9 @@ from SALib.sample import sobol as sobol_sample  # noqa: E402
 
 from sim.api import compose_config, run  # noqa: E402
 from sim.checks import ConfigError  # noqa: E402
+from sim.errors import UsageError, entry_point, writable_dir  # noqa: E402
+from sim.experiments import whole  # noqa: E402
+from sim.launcher import tie_to_parent, tied_backend, tied_workers  # noqa: E402
 from sim.metrics import SUMMARY_KEYS  # noqa: E402
 from sim.output import atomic_write  # noqa: E402
 
@@ -70,6 +72,7 @@ def problem_for(params: list[str], base: list[str]) -> tuple[dict, dict[str, boo
 
 def evaluate(row: dict[str, float], base: list[str], outcome: str, seeds: int) -> float:
     """Mean outcome over ``seeds`` runs at one point of the parameter space."""
+    tie_to_parent()  # in a worker: exit if the sensitivity process is killed
     overrides = [*base, *(f"{k}={v}" for k, v in row.items())]
     values = [run(compose_config([*overrides, f"seed={s}"]), keep_model=False).summary[outcome]
               for s in range(seeds)]
@@ -90,8 +93,12 @@ def sensitivity(params: list[str], outcome: str, base: list[str], method: str = 
     for key, is_int in integer.items():
         if is_int:
             points[key] = points[key].round().astype(int)
-    Y = np.array(Parallel(n_jobs=n_jobs)(
-        delayed(evaluate)(row, base, outcome, seeds) for row in points.to_dict("records")))
+    with tied_workers():
+        Y = np.array(Parallel(n_jobs=n_jobs, backend=tied_backend())(
+            delayed(evaluate)(row, base, outcome, seeds) for row in points.to_dict("records")))
+    if np.isnan(Y).all():  # indices of nothing would be an empty table that looks like an answer
+        raise UsageError(f"--outcome {outcome} is undefined in every run (e.g. retention_day30 "
+                         f"needs days >= 30); nothing written")
     if method == "morris":
         indices = morris_analyze.analyze(problem, X, Y, num_levels=4, seed=0).to_df()
         shown, conf, label = "mu_star", "mu_star_conf", "μ* (mean |elementary effect|)"
@@ -121,23 +128,22 @@ def plot(indices: pd.DataFrame, shown: str, conf: str, label: str, outcome: str,
     return fig
 
 
+@entry_point("groupsim-sensitivity")
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="groupsim-sensitivity", description=__doc__.splitlines()[0])
     parser.add_argument("--param", action="append", required=True, help="KEY=LOW:HIGH (repeat)")
     parser.add_argument("--outcome", default="lifetime_days", help=f"one of: {', '.join(OUTCOMES)}")
     parser.add_argument("--method", choices=["morris", "sobol"], default="morris")
-    parser.add_argument("--samples", type=int, default=10,
+    parser.add_argument("--samples", type=whole(2, 10_000), default=10,
                         help="Morris trajectories, or Sobol base samples (a power of 2)")
-    parser.add_argument("--seeds", type=int, default=2, help="seeds averaged per point")
+    parser.add_argument("--seeds", type=whole(1, 1000), default=2, help="seeds averaged per point")
     parser.add_argument("--out", type=Path)
     parser.add_argument("overrides", nargs="*", help="config overrides for every run, e.g. group=brand")
-    args = parser.parse_args(argv)
-    try:
-        out = sensitivity(args.param, args.outcome, args.overrides, args.method, args.samples,
-                          args.seeds, args.out)
-    except ConfigError as exc:
-        print(f"groupsim-sensitivity: error: {exc}", file=sys.stderr)
-        sys.exit(2)
+    args = parser.parse_intermixed_args(argv)
+    if args.out:
+        writable_dir(args.out, "--out folder")
+    out = sensitivity(args.param, args.outcome, args.overrides, args.method, args.samples,
+                      args.seeds, args.out)
     print(f"groupsim-sensitivity: indices -> {out}/indices.csv, figure -> {out}/indices.png")
 
 

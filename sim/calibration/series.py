@@ -10,10 +10,13 @@ refused with one line naming the row, before any simulation starts.
 
 from __future__ import annotations
 
+import csv
 import warnings
 from pathlib import Path
 
 import pandas as pd
+
+from sim.checks import MAX_DAYS, MAX_MEMBERS
 
 REQUIRED = ("day", "members", "messages")
 OPTIONAL = ("joined", "left")
@@ -25,8 +28,31 @@ class SeriesError(ValueError):
     """The CSV breaks the contract; the message is one line for the operator."""
 
 
-def _line(row: int) -> str:
-    return f"line {row + 2}"  # the header is line 1
+def _line(frame: pd.DataFrame, row: int) -> str:
+    """The file's line number of a row (blank lines are skipped but still counted)."""
+    return f"line {frame.index[row]}"
+
+
+def _header_line(path: Path) -> int | None:
+    """The first line (1-based) of the first 20 that holds every required column, if any."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as text:
+            for number, row in enumerate(csv.reader(text), start=1):
+                if set(REQUIRED) <= {c.strip().lower() for c in row}:
+                    return number
+                if number == 20:
+                    break
+    except (OSError, UnicodeDecodeError, csv.Error):
+        pass
+    return None
+
+
+def _not_the_header(path: Path) -> SeriesError | None:
+    found = _header_line(path)
+    if found and found > 1:
+        return SeriesError(f"line 1 is not the header: it is on line {found}; delete the "
+                           f"line{'s' * (found > 2)} above it (titles, notes)")
+    return None
 
 
 def _whole_numbers(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -36,15 +62,15 @@ def _whole_numbers(frame: pd.DataFrame, column: str) -> pd.Series:
         row = int(bad.to_numpy().argmax())
         raw = frame[column].iloc[row]
         shown = "an empty value" if pd.isna(raw) or str(raw).strip() == "" else repr(str(raw).strip())
-        raise SeriesError(f"{_line(row)}: {column} must be a whole number, got {shown}")
+        raise SeriesError(f"{_line(frame, row)}: {column} must be a whole number, got {shown}")
     negative = values < 0
     if negative.any():
         row = int(negative.to_numpy().argmax())
-        raise SeriesError(f"{_line(row)}: {column} must not be negative, got {values.iloc[row]:g}")
+        raise SeriesError(f"{_line(frame, row)}: {column} must not be negative, got {values.iloc[row]:g}")
     huge = values > LARGEST
     if huge.any():
         row = int(huge.to_numpy().argmax())
-        raise SeriesError(f"{_line(row)}: {column} must be at most {LARGEST:,}, got {values.iloc[row]:g}")
+        raise SeriesError(f"{_line(frame, row)}: {column} must be at most {LARGEST:,}, got {values.iloc[row]:g}")
     return values.astype("int64")
 
 
@@ -57,20 +83,25 @@ def read_series(path: str | Path) -> pd.DataFrame:
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
             raw = pd.read_csv(path, dtype=str, skipinitialspace=True, keep_default_na=False,
-                              index_col=False, encoding="utf-8-sig")
+                              index_col=False, encoding="utf-8-sig", skip_blank_lines=False)
     except pd.errors.ParserWarning:
-        raise SeriesError("some rows have more fields than the header (a trailing comma?)") from None
+        raise _not_the_header(path) or SeriesError(
+            "some rows have more fields than the header (a trailing comma?)") from None
     except pd.errors.EmptyDataError:
         raise SeriesError(f"the file is empty; expected a header {','.join(REQUIRED)} and one row per day") from None
     except pd.errors.ParserError as exc:
         raise SeriesError(f"not a readable CSV: {str(exc).strip().splitlines()[-1]}") from None
     except UnicodeDecodeError:
         raise SeriesError("not UTF-8 text; save the sheet as 'CSV UTF-8'") from None
+    raw.index = range(2, len(raw) + 2)  # file line numbers: the header is line 1
+    raw = raw[(raw != "").any(axis=1)]  # blank lines: skipped, still counted
     raw.columns = [str(c).strip().lower() for c in raw.columns]
     twice = sorted({c for c in raw.columns if list(raw.columns).count(c) > 1})
     if twice:
         raise SeriesError(f"column {', '.join(twice)} appears more than once")
     missing = [c for c in REQUIRED if c not in raw.columns]
+    if missing and _not_the_header(path):
+        raise _not_the_header(path)
     if missing:
         raise SeriesError(
             f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}; expected "
@@ -85,9 +116,17 @@ def read_series(path: str | Path) -> pd.DataFrame:
     if backwards.any():
         row = int(backwards.to_numpy().argmax())
         what = "repeats" if step.iloc[row] == 0 else "comes after"
-        raise SeriesError(f"{_line(row)}: days must increase strictly; day {series['day'].iloc[row]} "
+        raise SeriesError(f"{_line(series, row)}: days must increase strictly; day {series['day'].iloc[row]} "
                           f"{what} day {series['day'].iloc[row - 1]}")
-    return series
+    span = int(series["day"].iloc[-1] - series["day"].iloc[0] + 1)
+    if span > MAX_DAYS:
+        raise SeriesError(f"{_line(series, len(series) - 1)}: the series spans {span:,} days "
+                          f"(from day {series['day'].iloc[0]}); the simulator runs at most {MAX_DAYS:,}")
+    founders = initial_members(series)
+    if not 2 <= founders <= MAX_MEMBERS:
+        raise SeriesError(f"{_line(series, 0)}: the group starts with {founders:,} members (members"
+                          f"{' - joined + left' if 'joined' in series else ''}); it must be 2 to {MAX_MEMBERS:,}")
+    return series.reset_index(drop=True)
 
 
 def initial_members(series: pd.DataFrame) -> int:

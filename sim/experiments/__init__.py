@@ -15,9 +15,11 @@ import shlex
 import time
 from pathlib import Path
 
+from sim.checks import MAX_DAYS
+from sim.errors import entry_point, writable_dir
 from sim.experiments.report import write_report
 from sim.experiments.runner import RESULTS_DIR, execute, outcomes, plan
-from sim.experiments.spec import Experiment, SpecError, available, load_experiment
+from sim.experiments.spec import MAX_SEEDS, Experiment, check_seeds, SpecError, available, load_experiment
 from sim.i18n import LANGS, set_lang
 
 __all__ = ["Experiment", "SpecError", "available", "load_experiment", "main", "run_experiment"]
@@ -28,7 +30,10 @@ def run_experiment(name: str, seeds: int | None = None, days: int | None = None,
                    command: str | None = None) -> Path:
     """Run (or resume) one experiment and write its report; returns the report's path."""
     experiment = load_experiment(name)
-    seeds = seeds or experiment.seeds
+    try:
+        seeds = check_seeds(experiment.seeds if seeds is None else seeds, "seeds")
+    except ValueError as exc:
+        raise SpecError(f"{name}: {exc}") from None
     folder = Path(out) / name
     tasks = plan(experiment, folder, seeds, days)
     execute(tasks, jobs=jobs, fresh=fresh)
@@ -46,14 +51,30 @@ def _listing() -> str:
     return "\n".join(rows)
 
 
+def whole(low: int, high: int, why: str = ""):
+    """An argparse type: a whole number in [low, high]."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be {low} to {high}{why}, got {value}")
+        return value
+    return parse
+
+
+@entry_point("groupsim-experiment")
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="groupsim-experiment", description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", metavar="NAME", help="experiment(s) to run; see --list")
     parser.add_argument("--list", action="store_true", help="list the experiments and their questions")
-    parser.add_argument("--seeds", type=int, help="seeds per arm (default: the spec's)")
-    parser.add_argument("--days", type=int, help="days per run (default: the spec's)")
+    parser.add_argument("--seeds", type=whole(2, MAX_SEEDS, " (effects are paired over seeds)"),
+                        help="seeds per arm (default: the spec's)")
+    parser.add_argument("--days", type=whole(1, MAX_DAYS), help="days per run (default: the spec's)")
     parser.add_argument("--out", default=str(RESULTS_DIR), help=f"results root (default: {RESULTS_DIR})")
-    parser.add_argument("--jobs", type=int, default=2, help="processes (default: 2); results do not depend on it")
+    parser.add_argument("--jobs", type=whole(1, 256), default=2,
+                        help="processes (default: 2); results do not depend on it")
     parser.add_argument("--fresh", action="store_true", help="rerun finished runs too (e.g. after a model change)")
     parser.add_argument("--lang", choices=LANGS, help="report language (default: GROUPSIM_LANG, else the locale)")
     args = parser.parse_args(argv)
@@ -61,13 +82,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.list or not args.names:
         print(_listing())
         return
-    if args.seeds is not None and args.seeds < 2:
-        parser.exit(2, "groupsim-experiment: error: --seeds must be >= 2 (effects are paired over seeds)\n")
-    try:  # check every spec and every override before running anything
-        for name in args.names:
-            load_experiment(name).configs(args.days)
-    except SpecError as exc:
-        parser.exit(2, f"groupsim-experiment: error: {exc}\n")
+    for name in args.names:  # check every spec and every override before running anything
+        load_experiment(name).configs(args.days)
+    writable_dir(args.out, "--out folder")
     for name in args.names:
         started = time.perf_counter()
         flags = [f"--{k} {v}" for k, v in (("seeds", args.seeds), ("days", args.days)) if v is not None]

@@ -21,6 +21,7 @@ from sim.api import config_yaml, run
 from sim.config import RunConfig
 from sim.experiments.outcomes import run_outcomes
 from sim.experiments.spec import Experiment
+from sim.launcher import tie_to_parent, tied_backend, tied_workers
 from sim.output import DONE_MARKER, is_finished
 from sim.sweep import run_in_folder
 
@@ -51,6 +52,7 @@ def _stale(task: Task) -> bool:
 
 
 def _execute(task: Task) -> str:
+    tie_to_parent()  # in a worker: exit if the experiment process is killed
     return run_in_folder(config_yaml(task.config), task.folder,
                          partial(run, task.config, keep_model=False))["status"]
 
@@ -63,9 +65,10 @@ def execute(tasks: list[Task], jobs: int = 2, fresh: bool = False) -> list[str]:
     todo = [t for t in tasks if not is_finished(t.folder)]
     statuses = dict.fromkeys((t.folder for t in tasks), "skipped")
     if todo:
-        done = Parallel(n_jobs=min(jobs, len(todo)), batch_size="auto")(
-            delayed(_execute)(t) for t in todo) if jobs > 1 and len(todo) >= PARALLEL_FROM \
-            else [_execute(t) for t in todo]
+        with tied_workers():
+            done = Parallel(n_jobs=min(jobs, len(todo)), batch_size="auto", backend=tied_backend())(
+                delayed(_execute)(t) for t in todo) if jobs > 1 and len(todo) >= PARALLEL_FROM \
+                else [_execute(t) for t in todo]
         statuses.update(zip((t.folder for t in todo), done))
     return [statuses[t.folder] for t in tasks]
 

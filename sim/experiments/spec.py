@@ -9,7 +9,9 @@ in it is a result: every number in a report comes from the runs.
 
 from __future__ import annotations
 
+import math
 import re
+import string
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +28,9 @@ EXPERIMENTS_DIR = Path(__file__).resolve().parents[2] / "experiments"
 OUTCOMES = ("better", "worse", "no_difference", "unclear")
 REQUIRED_ADVICE = ("better", "worse", "unclear")
 ARM_KEY = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")  # a file and folder name: no '/', no '..'
+PLACEHOLDERS = ("best", "baseline")  # what the report fills into verdict and next texts
+MAX_SEEDS = 1000  # per arm: beyond, the answer no longer changes and the disk fills
 
 
 class SpecError(ValueError):
@@ -65,7 +70,7 @@ class Experiment:
 
     def overrides(self, arm: Arm, days: int | None = None) -> list[str]:
         """Base overrides, then the arm's (so an arm may change the base), then ``days``."""
-        return [*self.base, *arm.overrides, *([f"days={days}"] if days else [])]
+        return [*self.base, *arm.overrides, *([f"days={days}"] if days is not None else [])]
 
     def configs(self, days: int | None = None) -> dict[str, RunConfig]:
         """Every arm's validated config (seed left at its default): fails before any run."""
@@ -88,16 +93,58 @@ def available() -> list[str]:
     return sorted(p.stem for p in EXPERIMENTS_DIR.glob("*.yaml"))
 
 
+def check_seeds(seeds: Any, where: str = "'seeds'") -> int:
+    """Seeds per arm: a whole number from 2 (pairs need two) to ``MAX_SEEDS``."""
+    if isinstance(seeds, bool) or not isinstance(seeds, int) or not 2 <= seeds <= MAX_SEEDS:
+        raise ValueError(f"{where} must be a whole number from 2 (pairs need two) to {MAX_SEEDS}, "
+                         f"got {seeds!r}")
+    return seeds
+
+
+def _read(name: str, path: Path) -> dict[str, Any]:
+    """The spec file as a mapping; syntax and encoding errors said with their line."""
+    try:
+        raw = yaml.safe_load(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError:
+        raise SpecError(f"{name}: {path.name} is not UTF-8 text") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise SpecError(f"{name}: {path.name} is not valid YAML{where}: "
+                        f"{getattr(exc, 'problem', None) or exc}") from None
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise SpecError(f"{name}: {path.name} must be a mapping (question:, arms:, ...), "
+                        f"got {type(raw).__name__} {raw!r}"[:300])
+    return raw
+
+
 def load_experiment(name: str) -> Experiment:
     """Read and check ``experiments/NAME.yaml`` (not its overrides: see ``Experiment.configs``)."""
+    if not isinstance(name, str) or not NAME.match(name):
+        raise SpecError(f"experiment names are letters, digits, '_' and '-', got {name!r}; "
+                        f"available: {', '.join(available())}")
     path = EXPERIMENTS_DIR / f"{name}.yaml"
     if not path.is_file():
         raise SpecError(f"unknown experiment {name!r}; available: {', '.join(available())}")
-    raw = yaml.safe_load(path.read_text()) or {}
+    raw = _read(name, path)
     try:
         return _parse(name, raw, path)
     except (KeyError, TypeError, ValueError) as exc:
         raise SpecError(f"{name}: {exc}") from None
+
+
+def _fields(text: str, where: str) -> None:
+    """Only the placeholders the report fills, and well-formed braces."""
+    try:
+        used = {f for _, f, _, _ in string.Formatter().parse(text) if f is not None}
+    except ValueError as exc:
+        raise ValueError(f"{where}: {exc} (write {{{{ and }}}} for literal braces)") from None
+    unknown = sorted(used - set(PLACEHOLDERS))
+    if unknown:
+        raise ValueError(f"{where}: unknown placeholder {{{unknown[0]}}}; allowed: "
+                         f"{', '.join('{' + p + '}' for p in PLACEHOLDERS)}")
 
 
 def _text(raw: dict[str, Any], key: str) -> str:
@@ -130,9 +177,11 @@ def _parse(name: str, raw: dict[str, Any], path: Path) -> Experiment:
     baseline = raw.get("baseline")
     if baseline not in raw["arms"]:
         raise ValueError(f"baseline {baseline!r} is not an arm ({', '.join(raw['arms'])})")
-    seeds = raw.get("seeds", 20)
-    if not isinstance(seeds, int) or seeds < 2:
-        raise ValueError(f"'seeds' must be an integer >= 2 (pairs need two), got {seeds!r}")
+    seeds = check_seeds(raw.get("seeds", 20))
+    min_effect = raw.get("min_effect", 0.0)
+    if isinstance(min_effect, bool) or not isinstance(min_effect, int | float) \
+            or not math.isfinite(min_effect) or min_effect < 0:
+        raise ValueError(f"'min_effect' must be a finite number >= 0, got {min_effect!r}")
     primary, also = raw.get("primary"), raw.get("also", [])
     for metric in [primary, *also]:
         if metric not in METRICS:
@@ -146,8 +195,10 @@ def _parse(name: str, raw: dict[str, Any], path: Path) -> Experiment:
         if missing or set(texts) - set(OUTCOMES):
             raise ValueError(f"{what!r} must give text for {', '.join(REQUIRED_ADVICE)} "
                              f"(and optionally no_difference), got {', '.join(texts) or 'none'}")
+        for outcome, text in texts.items():
+            _fields(text, f"{what}.{outcome}")
     return Experiment(
         name=name, question=_text(raw, "question"), why=_text(raw, "why"),
         base=_overrides(raw.get("base", []), "'base'"), arms=tuple(arms), baseline=baseline,
-        seeds=seeds, primary=primary, also=tuple(also), min_effect=float(raw.get("min_effect", 0.0)),
+        seeds=seeds, primary=primary, also=tuple(also), min_effect=float(min_effect),
         verdict=verdict, next=advice, survival=bool(raw.get("survival", False)), path=path)

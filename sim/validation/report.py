@@ -3,14 +3,13 @@
 Prints PASS/FAIL per fact with the simulated figure beside the published
 one and the same check with the fact's mechanism switched off (which must
 fail), and writes ``report.md`` with figures to ``--out``. The exit status is
-the number of facts that failed or survived their ablation, so a script (or
-CI) can gate on it.
+1 if any fact failed or survived its ablation (0 if all passed), so a script
+(or CI) can gate on it.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -20,6 +19,7 @@ import seaborn as sns
 from matplotlib.ticker import LogLocator, NullFormatter, ScalarFormatter
 
 from sim.analysis.report import save
+from sim.errors import RUNS_FAILED, UsageError, entry_point, writable_dir
 from sim.output import atomic_write
 from sim.validation.facts import FACTS, MIX, MIX_REASON, WINDOW, Fact, Finding, Scale
 
@@ -189,27 +189,38 @@ def validate(scale: Scale, out: Path, only: list[str] | None = None, echo=print)
     return checked
 
 
-def main(argv: list[str] | None = None) -> None:
+def jobs(text: str) -> int:
+    """joblib's n_jobs: a positive count, or -1 for all cores (0 means nothing to joblib)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+    if value == 0 or value < -1:
+        raise argparse.ArgumentTypeError(f"must be a count of processes >= 1, or -1 for all cores, got {value}")
+    return value
+
+
+@entry_point("groupsim-validate")
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="groupsim-validate", description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=Scale.seeds, help="seeds per arm (default 16)")
     parser.add_argument("--groups", type=int, default=Scale.groups,
                         help="groups in the lifecycle population (default 200)")
-    parser.add_argument("--jobs", type=int, default=-1, help="worker processes (default: all cores)")
+    parser.add_argument("--jobs", type=jobs, default=-1, help="worker processes (default: all cores)")
     parser.add_argument("--only", nargs="+", metavar="FACT", help="check only these facts")
     parser.add_argument("--out", default="results/validation", help="report folder")
     args = parser.parse_args(argv)
     known = [f.key for f in FACTS]
     unknown = sorted(set(args.only or []) - set(known))
-    if unknown or args.seeds < 2 or args.groups < 10:
-        problem = (f"--only: unknown fact {', '.join(unknown)}; allowed: {', '.join(known)}"
-                   if unknown else "--seeds must be at least 2 and --groups at least 10")
-        print(f"groupsim-validate: error: {problem}", file=sys.stderr)
-        sys.exit(2)
+    if unknown or not 2 <= args.seeds <= 1000 or not 10 <= args.groups <= 100_000:
+        raise UsageError(f"--only: unknown fact {', '.join(unknown)}; allowed: {', '.join(known)}"
+                         if unknown else "--seeds must be 2 to 1000 and --groups 10 to 100000")
+    writable_dir(args.out, "--out folder")
     checked = validate(Scale(args.seeds, args.groups, args.jobs), Path(args.out), args.only)
     failed = sum(verdict(fact, f, a) != "PASS" for fact, f, a in checked)
     print(f"groupsim-validate: {len(checked) - failed}/{len(checked)} facts reproduced; "
           f"report -> {args.out}/report.md")
-    sys.exit(failed)
+    return RUNS_FAILED if failed else 0
 
 
 if __name__ == "__main__":
