@@ -103,7 +103,7 @@ def test_exit_status_counts_failed_facts(tmp_path, monkeypatch, capsys):
 
 @pytest.mark.parametrize("argv, says", [
     (["--only", "no_such_fact"], "--only: unknown fact no_such_fact; allowed: qiu_silent_in_a_week"),
-    (["--seeds", "1"], "--seeds must be at least 2"),
+    (["--seeds", "1"], "--seeds must be 2 to 1000"),
 ])
 def test_bad_arguments_are_one_line_and_exit_2(tmp_path, capsys, argv, says):
     with pytest.raises(SystemExit) as stop:

@@ -21,7 +21,7 @@ import pandas as pd
 import yaml
 
 from sim.output import DONE_MARKER
-from sim.sweep import ERROR_MARKER, INDEX, index_row
+from sim.sweep import ERROR_MARKER, INDEX, index_row, load_index
 
 STRATEGY = "strategy.name"
 FIXED = {"run", "status", "error", "seed", STRATEGY}
@@ -149,7 +149,10 @@ def load_sweep(folder: str | Path) -> Sweep:
                          "that holds several runs")
     index_file = folder / INDEX
     if index_file.is_file():
-        index = _read(index_file)
+        try:  # reconciled with the run folders: a killed sweep's index is rebuilt, not trusted
+            index = load_index(folder)
+        except (OSError, ValueError) as exc:
+            raise SweepError(f"{index_file}: cannot read ({type(exc).__name__})") from None
     else:
         runs, nested = find_runs(folder)
         if nested:

@@ -26,6 +26,7 @@ from sim.analysis.survival import group_survival, lifetime_summary, member_survi
 from sim.analysis.words import fmt, metric_label, metric_short
 from sim.i18n import LANGS, has, set_lang, t
 from sim.output import atomic_write
+from sim.errors import entry_point
 
 __all__ = ["compare", "main", "save"]
 
@@ -207,6 +208,7 @@ def markdown(sweep: Sweep, index: pd.DataFrame, effects: pd.DataFrame, chosen: l
     return "\n".join(lines)
 
 
+@entry_point("groupsim-compare")
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="groupsim-compare", description=__doc__.splitlines()[0])
     parser.add_argument("sweep", help="a sweep folder written by `groupsim -m ...`")

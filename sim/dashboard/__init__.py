@@ -13,6 +13,8 @@ import argparse
 import os
 import sys
 
+from sim.errors import entry_point
+
 WILDCARD_HOSTS = ("0.0.0.0", "::")
 
 
@@ -50,6 +52,7 @@ def host_warning(host: str) -> str | None:
     return None
 
 
+@entry_point("groupsim-dashboard")
 def main(argv: list[str] | None = None) -> None:
     """Serve the dashboard. It listens on this machine only unless ``--host`` says otherwise."""
     args = parse(argv)

@@ -29,7 +29,7 @@ OUTCOMES = ("better", "worse", "no_difference", "unclear")
 REQUIRED_ADVICE = ("better", "worse", "unclear")
 ARM_KEY = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")  # a file and folder name: no '/', no '..'
-PLACEHOLDERS = ("best", "baseline")  # what the report fills into verdict and next texts
+PLACEHOLDERS = ("best", "baseline", "more_seeds")  # what the report fills into verdict and next texts
 MAX_SEEDS = 1000  # per arm: beyond, the answer no longer changes and the disk fills
 
 

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
+from sim.errors import entry_point
 from sim.ingest import detect, folder, pseudonym
 from sim.ingest.frames import Export, IngestError
 from sim.ingest.plain import read_events
@@ -132,6 +133,7 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+@entry_point(PROG)
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     out = args.out or Path("results") / "ingest" / args.export.stem
@@ -151,4 +153,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
