@@ -5,6 +5,11 @@ one and the same check with the fact's mechanism switched off (which must
 fail), and writes ``report.md`` with figures to ``--out``. The exit status is
 the number of facts that failed or survived their ablation, so a script (or
 CI) can gate on it.
+
+``--calibrate`` instead fits the free parameters to the calibrated facts
+together and writes the default config's calibrated files
+(``sim/validation/fit.py``); its exit status is the number of calibrated
+facts left outside their bands.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from matplotlib.ticker import LogLocator, NullFormatter, ScalarFormatter
 from sim.analysis.report import save
 from sim.output import atomic_write
 from sim.validation.facts import FACTS, MIX, MIX_REASON, WINDOW, Fact, Finding, Scale
+from sim.validation.fit import calibrate_facts
 
 Checked = list[tuple[Fact, Finding, Finding]]
 
@@ -177,20 +183,42 @@ def validate(scale: Scale, out: Path, only: list[str] | None = None, echo=print)
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="groupsim-validate", description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, default=Scale.seeds, help="seeds per arm (default 16)")
-    parser.add_argument("--groups", type=int, default=Scale.groups,
-                        help="groups in the lifecycle population (default 200)")
+    parser.add_argument("--seeds", type=int, help="seeds per arm (default 16; --calibrate: 3 per "
+                        "trial, three times as many fresh ones to re-check)")
+    parser.add_argument("--groups", type=int, help="groups in the lifecycle population "
+                        "(default 200; --calibrate: 20)")
     parser.add_argument("--jobs", type=int, default=-1, help="worker processes (default: all cores)")
     parser.add_argument("--only", nargs="+", metavar="FACT", help="check only these facts")
-    parser.add_argument("--out", default="results/validation", help="report folder")
+    parser.add_argument("--out", help="report folder (default results/validation; --calibrate: "
+                        "results/calibration/facts)")
+    parser.add_argument("--calibrate", action="store_true",
+                        help="fit the free parameters to the calibrated facts and write them as "
+                             "the default config (configs/calibrated/)")
+    parser.add_argument("--trials", type=int, default=30, help="--calibrate: trials (default 30)")
+    parser.add_argument("--recheck", type=int, default=3,
+                        help="--calibrate: best trials re-checked on fresh seeds (default 3)")
     args = parser.parse_args(argv)
+    seeds = args.seeds or (3 if args.calibrate else Scale.seeds)
+    groups = args.groups or (20 if args.calibrate else Scale.groups)
     known = [f.key for f in FACTS]
     unknown = sorted(set(args.only or []) - set(known))
-    if unknown or args.seeds < 2 or args.groups < 10:
-        problem = (f"--only: unknown fact {', '.join(unknown)}; allowed: {', '.join(known)}"
-                   if unknown else "--seeds must be at least 2 and --groups at least 10")
+    problem = (f"--only: unknown fact {', '.join(unknown)}; allowed: {', '.join(known)}" if unknown
+               else "--seeds must be at least 2 and --groups at least 10" if seeds < 2 or groups < 10
+               else "--calibrate fits all calibrated facts together; leave out --only"
+               if args.calibrate and args.only
+               else "--trials and --recheck must be at least 1" if min(args.trials, args.recheck) < 1
+               else "")
+    if problem:
         print(f"groupsim-validate: error: {problem}", file=sys.stderr)
         sys.exit(2)
+    if args.calibrate:
+        out = Path(args.out or "results/calibration/facts")
+        result = calibrate_facts(out, args.trials, seeds, args.recheck, groups, args.jobs)
+        print(f"groupsim-validate --calibrate: {len(result.scored) - len(result.unreached)}/"
+              f"{len(result.scored)} calibrated facts in band; fit -> {out}/fit.json; check the "
+              f"validated facts on it with groupsim-validate")
+        sys.exit(len(result.unreached))
+    args.seeds, args.groups, args.out = seeds, groups, args.out or "results/validation"
     checked = validate(Scale(args.seeds, args.groups, args.jobs), Path(args.out), args.only)
     failed = sum(verdict(f, a) != "PASS" for _, f, a in checked)
     print(f"groupsim-validate: {len(checked) - failed}/{len(checked)} facts reproduced; "
