@@ -145,3 +145,12 @@ def test_every_free_parameter_is_named_by_a_calibrated_fact():
     named = " ".join(f.calibrated_by for f in registry.FACTS if f.status == "calibrated")
     for p in fitting.FREE:
         assert f"`{p.key}`" in named or f"`{p.name}`" in named, p.key
+
+
+def test_archetype_values_reach_only_that_archetypes_runs_and_ablations_still_win():
+    scale = Scale(seeds=1, extra=("group.event_stir=0",), scoped=(("course", "group.event_stir=2"),))
+    course, interest, default = (registry._seeds(scale, *o)[0] for o in
+                                 (("group=course",), ("group=interest",), ()))
+    assert course.index("group.event_stir=2") < course.index("group.event_stir=0")
+    assert "group.event_stir=2" not in interest and "group.event_stir=2" not in default
+    assert registry._seeds(Scale(seeds=2, first_seed=5), "group=course")[1][-1] == "seed=6"

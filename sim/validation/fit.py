@@ -254,8 +254,12 @@ def write_outputs(result: FactFit, out: Path, cmd: str, params: Sequence[Free],
     atomic_write(out / "trials.csv", lambda p: result.trials.to_csv(p, index=False))
 
 
+def _say(line: str) -> None:
+    print(line, flush=True)   # a long fit shows its progress even when piped to a file
+
+
 def calibrate_facts(out: Path, trials: int = 30, seeds: int = 3, recheck: int = 3, groups: int = 20,
-                    jobs: int = 1, echo: Callable[[str], None] = print) -> FactFit:
+                    jobs: int = 1, echo: Callable[[str], None] = _say) -> FactFit:
     """Fit, write the default config's calibrated files and ``out/fit.json``, ``trials.csv``."""
     fitted = calibrated_facts()
     result = fit(trials, seeds, recheck, groups, jobs, FREE, fitted, echo)
