@@ -21,6 +21,7 @@ validated facts are then checked on that default, untuned, by a plain
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import shlex
@@ -104,12 +105,12 @@ def rounded(values: dict[str, float]) -> dict[str, float]:
     return {k: float(f"{v:.4g}") for k, v in values.items()}
 
 
-def scale_for(values: dict[str, float], params: Sequence[Free], seeds: int, first_seed: int,
-              groups: int, jobs: int) -> Scale:
-    """The trial's values as overrides: population-wide in ``extra``, per archetype ``scoped``."""
+def scale_for(values: dict[str, float], params: Sequence[Free], scale: Scale) -> Scale:
+    """``scale`` with the trial's values as overrides: population-wide in ``extra``, values of
+    one archetype in ``scoped``."""
     extra = tuple(f"{p.key}={values[p.key]!r}" for p in params if not p.archetype)
     scoped = tuple((p.archetype, f"{p.key}={values[p.key]!r}") for p in params if p.archetype)
-    return Scale(seeds, groups, jobs, extra, scoped, first_seed)
+    return dataclasses.replace(scale, extra=scale.extra + extra, scoped=scale.scoped + scoped)
 
 
 Scored = dict[str, tuple[Finding, float]]
@@ -118,7 +119,7 @@ Scored = dict[str, tuple[Finding, float]]
 def score(values: dict[str, float], params: Sequence[Free], fitted: Sequence[Fact], scale: Scale
           ) -> Scored:
     """Each fact's finding and loss under ``values``."""
-    run = scale_for(values, params, scale.seeds, scale.first_seed, scale.groups, scale.jobs)
+    run = scale_for(values, params, scale)
     return {f.key: (finding, fact_loss(finding, WEIGHTS.get(f.key, 1.0)))
             for f in fitted for finding in [f.measure(run)]}
 
