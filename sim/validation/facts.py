@@ -29,6 +29,7 @@ from scipy import stats
 
 from sim.analysis.effects import bootstrap_ci
 from sim.analysis.tenure import hazard_by_tenure
+from sim import api
 from sim.api import Run, compose_config, simulate
 from sim.members import Role
 
@@ -37,12 +38,21 @@ STATUSES = ("validated", "calibrated", "built in")
 
 @dataclass(frozen=True)
 class Scale:
-    """How many runs back each figure, and overrides added to every run (an ablation)."""
+    """How many runs back each figure, and overrides added to every run (an ablation).
+
+    ``scoped`` holds ``(archetype, override)`` pairs added only to that
+    archetype's runs (a calibration trial's ``group.event_stir`` for course
+    groups must not reach interest groups); ``extra`` comes after them, so an
+    ablation still wins. ``first_seed`` shifts every seed, for a re-check on
+    fresh seeds.
+    """
 
     seeds: int = 16
     groups: int = 200   # groups in the Qiu et al. population
     jobs: int = 1
     extra: tuple[str, ...] = ()
+    scoped: tuple[tuple[str, str], ...] = ()
+    first_seed: int = 0
 
 
 @dataclass
@@ -118,8 +128,26 @@ def _measured(measure: Callable[[Run], Any], overrides: tuple[str, ...]) -> Any:
     return measure(simulate(list(overrides)))
 
 
+@functools.cache
+def _default_archetype(config_dir: str) -> str:
+    return compose_config([]).group.name
+
+
+def archetype(overrides: Iterable[str]) -> str:
+    """The group a run's overrides choose (the last ``group=``), else the default config's."""
+    chosen = [o.split("=", 1)[1] for o in overrides if o.startswith("group=")]
+    return chosen[-1] if chosen else _default_archetype(str(api.CONFIG_DIR))
+
+
+def with_extra(scale: Scale, overrides: tuple[str, ...]) -> tuple[str, ...]:
+    """``overrides``, then ``scale.scoped`` for the run's archetype, then ``scale.extra``."""
+    group = archetype(overrides) if scale.scoped else ""
+    return (*overrides, *(o for g, o in scale.scoped if g == group), *scale.extra)
+
+
 def _seeds(scale: Scale, *overrides: str) -> list[tuple[str, ...]]:
-    return [(*overrides, *scale.extra, f"seed={s}") for s in range(scale.seeds)]
+    start = scale.first_seed
+    return [(*with_extra(scale, overrides), f"seed={s}") for s in range(start, start + scale.seeds)]
 
 
 def _share_ci(flags: np.ndarray) -> tuple[float, float]:
@@ -154,8 +182,9 @@ def population(scale: Scale) -> list[tuple[str, ...]]:
     quotas = {g: int(x) for g, x in exact.items()}
     for g in sorted(exact, key=lambda g: quotas[g] - exact[g])[: scale.groups - sum(quotas.values())]:
         quotas[g] += 1
-    return [(f"group={g}", "strategy=none", f"days={WINDOW}", *scale.extra, f"seed={1000 + i}")
-            for g, n in quotas.items() for i in range(n)]
+    first = 1000 + scale.first_seed * scale.groups
+    return [(*with_extra(scale, (f"group={g}", "strategy=none", f"days={WINDOW}")),
+             f"seed={first + i}") for g, n in quotas.items() for i in range(n)]
 
 
 def _lifecycle(run: Run) -> dict[str, Any]:

@@ -5,6 +5,11 @@ one and the same check with the fact's mechanism switched off (which must
 fail), and writes ``report.md`` with figures to ``--out``. The exit status is
 1 if any fact failed or survived its ablation (0 if all passed), so a script
 (or CI) can gate on it.
+
+``--calibrate`` instead fits the free parameters to the calibrated facts
+together and writes the default config's calibrated files
+(``sim/validation/fit.py``); it exits 1 if a calibrated fact is left
+outside its band.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from sim.analysis.report import save
 from sim.errors import RUNS_FAILED, UsageError, entry_point, writable_dir
 from sim.output import atomic_write
 from sim.validation.facts import FACTS, MIX, MIX_REASON, WINDOW, Fact, Finding, Scale
+from sim.validation.fit import calibrate_facts
 
 Checked = list[tuple[Fact, Finding, Finding]]
 
@@ -203,18 +209,41 @@ def jobs(text: str) -> int:
 @entry_point("groupsim-validate")
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="groupsim-validate", description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, default=Scale.seeds, help="seeds per arm (default 16)")
-    parser.add_argument("--groups", type=int, default=Scale.groups,
-                        help="groups in the lifecycle population (default 200)")
+    parser.add_argument("--seeds", type=int, help="seeds per arm (default 16; --calibrate: 3 per "
+                        "trial, three times as many fresh ones to re-check)")
+    parser.add_argument("--groups", type=int, help="groups in the lifecycle population "
+                        "(default 200; --calibrate: 20)")
     parser.add_argument("--jobs", type=jobs, default=-1, help="worker processes (default: all cores)")
     parser.add_argument("--only", nargs="+", metavar="FACT", help="check only these facts")
-    parser.add_argument("--out", default="results/validation", help="report folder")
+    parser.add_argument("--out", help="report folder (default results/validation; --calibrate: "
+                        "results/calibration/facts)")
+    parser.add_argument("--calibrate", action="store_true",
+                        help="fit the free parameters to the calibrated facts and write them as "
+                             "the default config (configs/calibrated/)")
+    parser.add_argument("--trials", type=int, default=30, help="--calibrate: trials (default 30)")
+    parser.add_argument("--recheck", type=int, default=3,
+                        help="--calibrate: best trials re-checked on fresh seeds (default 3)")
     args = parser.parse_args(argv)
+    seeds = args.seeds or (3 if args.calibrate else Scale.seeds)
+    groups = args.groups or (20 if args.calibrate else Scale.groups)
     known = [f.key for f in FACTS]
     unknown = sorted(set(args.only or []) - set(known))
-    if unknown or not 2 <= args.seeds <= 1000 or not 10 <= args.groups <= 100_000:
-        raise UsageError(f"--only: unknown fact {', '.join(unknown)}; allowed: {', '.join(known)}"
-                         if unknown else "--seeds must be 2 to 1000 and --groups 10 to 100000")
+    if unknown:
+        raise UsageError(f"--only: unknown fact {', '.join(unknown)}; allowed: {', '.join(known)}")
+    if not 2 <= seeds <= 1000 or not 10 <= groups <= 100_000:
+        raise UsageError("--seeds must be 2 to 1000 and --groups 10 to 100000")
+    if args.calibrate and args.only:
+        raise UsageError("--calibrate fits all calibrated facts together; leave out --only")
+    if not (1 <= args.trials <= 10_000 and 1 <= args.recheck <= 100):
+        raise UsageError("--trials must be 1 to 10000 and --recheck 1 to 100")
+    if args.calibrate:
+        out = writable_dir(args.out or "results/calibration/facts", "--out folder")
+        result = calibrate_facts(out, args.trials, seeds, args.recheck, groups, args.jobs)
+        print(f"groupsim-validate --calibrate: {len(result.scored) - len(result.unreached)}/"
+              f"{len(result.scored)} calibrated facts in band; fit -> {out}/fit.json; check the "
+              f"validated facts on it with groupsim-validate")
+        return RUNS_FAILED if result.unreached else 0
+    args.seeds, args.groups, args.out = seeds, groups, args.out or "results/validation"
     writable_dir(args.out, "--out folder")
     checked = validate(Scale(args.seeds, args.groups, args.jobs), Path(args.out), args.only)
     failed = sum(verdict(fact, f, a) != "PASS" for fact, f, a in checked)
