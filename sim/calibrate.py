@@ -37,15 +37,19 @@ from sim.calibration.series import SeriesError, initial_members, read_series
 from sim.checks import ConfigError
 from sim.config import RunConfig
 from sim.errors import entry_point, writable_dir
+from sim.group_traits import ONE_GROUP
 from sim.output import atomic_write
 
 PROG = "groupsim-calibrate"
 
 
 def base_overrides(series: pd.DataFrame, group: str, overrides: list[str]) -> list[str]:
-    """The operator's setting: archetype, their overrides, then what the data fixes."""
+    """The operator's setting: archetype, their overrides, then what the data fixes.
+
+    The data is one group, so no group traits are drawn on top of it (``ONE_GROUP``).
+    """
     days = int(series["day"].iloc[-1] - series["day"].iloc[0] + 1)
-    return [f"group={group}", *overrides, f"days={days}",
+    return [f"group={group}", *ONE_GROUP, *overrides, f"days={days}",
             f"group.initial_members={initial_members(series)}"]
 
 

@@ -23,6 +23,12 @@ from sim.config import RunConfig
 from sim.randomness import Streams
 
 
+# Overrides that make a run this archetype's typical group, not one drawn from its spread:
+# for fitting one real group (its size and traits are the data's) and for ablations.
+ONE_GROUP = tuple(f"group.variation.{k}=0" for k in
+                  ("size", "ties", "owner", "fit", "talk", "competition"))
+
+
 @dataclass(frozen=True)
 class GroupTraits:
     """Multipliers on the archetype's medians (1 = typical), and the fit of members' needs."""

@@ -24,6 +24,7 @@ import pytest
 import yaml
 
 from sim.api import simulate
+from sim.group_traits import ONE_GROUP
 from sim.calibrate import load_fitted, main
 from sim.calibration.objective import DEFAULT_PARAMS
 from sim.calibration.series import initial_members, read_series
@@ -44,8 +45,9 @@ def series_csv(path, overrides, columns=("day", "members", "messages", "joined",
 def fitted(tmp_path_factory):
     """One calibration run on data with known parameters: (output folder, data path)."""
     folder = tmp_path_factory.mktemp("calibration")
+    # one group with known values: no group traits drawn on top (as the fit assumes)
     data = series_csv(folder / "known.csv", ["group=interest", "days=90", f"seed={DATA_SEED}",
-                                             *(f"{k}={v}" for k, v in TRUTH.items())])
+                                             *ONE_GROUP, *(f"{k}={v}" for k, v in TRUTH.items())])
     out = folder / "fit"
     main([str(data), "--group", "interest", "--trials", str(TEST_TRIALS), "--seeds", str(TEST_SEEDS),
           "--plot-seeds", "8", "--out", str(out), "--quiet"])

@@ -149,6 +149,7 @@ def load_sweep(folder: str | Path) -> Sweep:
                          "that holds several runs")
     index_file = folder / INDEX
     if index_file.is_file():
+        check_listed(folder, _read(index_file))  # a finished run deleted since: say which
         try:  # reconciled with the run folders: a killed sweep's index is rebuilt, not trusted
             index = load_index(folder)
         except (OSError, ValueError) as exc:

@@ -42,6 +42,9 @@ def simulate(overrides: list[str]) -> tuple[Run, np.ndarray]:
     width = model.members.n
     counts = np.array([np.pad(d, (0, width - len(d))) for d in per_day])
     daily = model.recorder.daily()
+    # The operator's posts (the owner persona, lectures, scripted shares) are not any
+    # member's own talk in the model, but an export lists them under the owner's account.
+    counts[:, 0] += daily["operator_messages"].to_numpy()
     members = member_table(model)
     return Run(cfg, daily, members, summarize(model, daily, members), model), counts
 

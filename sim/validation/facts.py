@@ -29,6 +29,7 @@ from scipy import stats
 
 from sim.analysis.effects import bootstrap_ci
 from sim.analysis.tenure import hazard_by_tenure
+from sim.group_traits import ONE_GROUP
 from sim import api
 from sim.api import Run, compose_config, simulate
 from sim.members import Role
@@ -218,8 +219,7 @@ def _qiu(scale: Scale, column: str, low: float, high: float) -> Finding:
 _QIU_MECHANISM = ("temporary groups end with their event (course ends, the lecturer leaves, "
                   "needs met); long-lived archetypes die when their own traits (size, ties, "
                   "owner, fit, talk, competition) leave members too little to talk about")
-_NO_VARIATION = tuple(f"group.variation.{k}=0" for k in
-                      ("size", "ties", "owner", "fit", "talk", "competition"))
+_NO_VARIATION = ONE_GROUP
 _COURSE_NEVER_ENDS = ("group.event_days=60", "group.owner_active_days=0", "group.fulfilment_rate=0")
 
 
