@@ -15,6 +15,8 @@ import pytest
 from sim.api import Run, compose_config, run
 
 SEEDS = tuple(range(6))
+# The archetype itself: no between-group variation (group traits all at their medians).
+ARCHETYPE = tuple(f"group.variation.{k}=0" for k in ("size", "ties", "owner", "fit", "talk", "competition"))
 
 
 @lru_cache(maxsize=512)

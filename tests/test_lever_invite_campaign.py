@@ -57,11 +57,13 @@ def test_pays_a_reward_per_invited_join(pairs):
 
 
 def test_invitees_fit_the_need_profile_worse(pairs):
-    joiners = np.concatenate([fit(b, np.flatnonzero(b.model.members.column("joined_day") > 0))
-                              for b, _ in pairs])
+    """Against everyone the same groups gathered without a reward (founders but the
+    owner, and joiners): v2 joiners share their group's fit, and too few join
+    uninvited (25 on 8 seeds) to be the yardstick alone."""
+    unrewarded = np.concatenate([fit(b, np.arange(1, b.model.members.n)) for b, _ in pairs])
     invited = np.concatenate([fit(t, invitees(t)) for _, t in pairs])
-    assert len(joiners) >= 30 and len(invited) >= 50
-    assert invited.mean() <= joiners.mean() - 0.025, (joiners.mean(), invited.mean())
+    assert len(unrewarded) >= 200 and len(invited) >= 50
+    assert invited.mean() <= unrewarded.mean() - 0.025, (unrewarded.mean(), invited.mean())
 
 
 def test_joins_fall_back_after_stop_day(pairs):

@@ -13,7 +13,6 @@ Every claim is a seed-paired comparison against the same group without KOLs
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from conftest import mean_of, over_seeds, paired
 
@@ -60,11 +59,15 @@ def test_kols_raise_valuable_messages():
 
 
 def test_kols_are_promoted_from_engaged_members():
+    """The KOLs are the members who talked most before: their own messages (a KOL's
+    scripted shares are operator messages, not theirs) beat the other eligible founders'."""
     for _, treat in _pairs():
-        roles = treat.members.set_index("member_id")["role"]
-        kols = treat.model.policy.kol_slots
-        assert len(kols) >= 5
-        assert (roles.loc[kols] == "kol").all()
+        table = treat.members.set_index("member_id")
+        kols = list(treat.model.policy.kol_slots)
+        assert len(kols) >= 5 and (table.loc[kols, "role"] == "kol").all()
+        others = table[(table["joined_day"] == 0) & ~table.index.isin(kols)
+                       & table["role"].isin(["core", "member", "lurker"])]
+        assert table.loc[kols, "messages"].median() > others["messages"].median()
 
 
 def test_kols_build_a_member_mesh():
@@ -98,19 +101,3 @@ def test_owner_stepping_back_hurts_a_kol_group_less():
     drop_kol = 1 - mean_of([t for _, t in without], conv) / mean_of([t for _, t in with_owner], conv)
     assert drop_base > 0.1, f"without KOLs the owner's exit costs only {drop_base:.0%} of late talk"
     assert drop_kol < 0.5 * drop_base, f"late talk lost: {drop_kol:.0%} with KOLs, {drop_base:.0%} without"
-
-
-def test_kols_cost_hours():
-    for r in over_seeds("strategy=kol", f"days={DAYS}", seeds=SEEDS):
-        uses = r.summary["lever_uses"]["kol"]
-        assert uses == DAYS - 3 + 1  # daily from day 3
-        assert r.summary["spend_hours"] == pytest.approx(0.4 * uses)
-        assert r.summary["spend_money"] == 0
-
-
-def test_paid_kols_cost_money():
-    paid = ("strategy=kol", "days=30", "strategy.kol.money=10", "strategy.budget_money=1000")
-    for r in over_seeds(*paid, seeds=SEEDS[:3]):
-        paydays = len(range(3, 31, 7))
-        assert r.summary["spend_money"] == pytest.approx(10 * 5 * paydays)
-        assert r.summary["lever_unaffordable"].get("kol", 0) == 0

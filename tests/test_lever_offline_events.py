@@ -7,7 +7,9 @@ lot of money and a day of the operator's time, on event days only.
 
 The event is on day 30; until then a run with the lever is the same run as
 the baseline (common random numbers), so the same slot is the same person
-in both and attendees can be followed one by one.
+in both and attendees can be followed one by one. Groups are read at the
+archetype (group traits off): an event's effect is the lever's, and v2's
+between-group spread (a 30-member group sends 5 people) swamps it on 8 seeds.
 """
 
 from __future__ import annotations
@@ -15,13 +17,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conftest import paired
+from conftest import ARCHETYPE, paired
 from sim.api import compose_config
 from sim.members import Status
 from sim.model import GroupModel
 
 SEEDS = tuple(range(8))
-BASE = ("days=45",)
+BASE = ("days=45", *ARCHETYPE)
 EVENTS = (*BASE, "strategy=offline_events")
 EVENT_DAY = 30  # configs/strategy/offline_events.yaml: start_day
 AFTER = slice(EVENT_DAY, 45)
@@ -50,12 +52,15 @@ def test_fewer_muted_members_after_the_event(pairs):
     assert np.mean(fortnight) > 0, fortnight
 
 
-def test_more_active_members_and_fewer_lurkers_after_the_event(pairs):
+def test_more_active_and_fewer_sleeping_members_after_the_event(pairs):
+    """Sleepers are lurkers and muted members together: a woken muted attendee who
+    reads but has not posted yet moves from muted to lurker, so lurkers alone need not fall."""
     active = [window(t, "active") - window(b, "active") for b, t in pairs]
     assert np.mean(active) >= 2.0, active
     assert sum(g > 0 for g in active) >= len(active) - 1, active
-    lurkers = [window(b, "lurkers") - window(t, "lurkers") for b, t in pairs]
-    assert np.mean(lurkers) >= 1.5, lurkers
+    sleeping = [window(b, "lurkers") + window(b, "muted") - window(t, "lurkers") - window(t, "muted")
+                for b, t in pairs]
+    assert np.mean(sleeping) >= 1.5, sleeping
 
 
 def test_ties_grow(pairs):
