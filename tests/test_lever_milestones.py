@@ -16,31 +16,45 @@ from conftest import paired
 from sim.strategies.milestones import MilestonesParams
 
 SEEDS = tuple(range(6))
-# A small group that grows past 100 by QR code, then past 150 by invitation.
-GROWING = ("days=60", "group.initial_members=80", "group.qr_inflow_per_day=3", "group.invite_rate=0.03")
-GROUPBUY = ("days=60", "group=groupbuy")  # orders cross 50 and 100 within two months
+# A small group that grows past 100 by QR code, then past 150 by invitation. Founded at
+# exactly 80 (no per-group size draw), so every seed has the 100 mark ahead of it.
+GROWING = ("days=60", "group.initial_members=80", "group.variation.size=0",
+           "group.qr_inflow_per_day=3", "group.invite_rate=0.03")
+# Model v2 sells what offers read convert (``sim.behaviour.buy``): a group-buy group takes
+# some 8-36 orders in two months, short of the seed's 50/100-order marks. What is tested
+# here is the trigger, so order marks the group does reach stand in for them.
+GROUPBUY = ("days=60", "group=groupbuy")
+ORDER_MARKS = ("strategy.milestones.order_marks=[5,10,20,30]",)
 MARKS = MilestonesParams()
+
+
+def founded_with(run) -> int:
+    """Members the group was founded with (the archetype's size times this group's draw)."""
+    return run.model.cfg.group.initial_members
 
 
 def trigger_days(run) -> dict[int, float]:
     """Expected red packets from the run's own counts: {day: yuan}.
 
     The lever looks in the morning, after the day's joins: members at the end
-    of yesterday plus today's joiners; orders recorded up to yesterday.
+    of yesterday plus today's joiners; orders recorded up to yesterday. The
+    founding size is the one this group was drawn with (``group.variation.size``),
+    not the archetype's median in ``run.config``.
     """
     daily = run.daily.set_index("day")
-    members_morning = daily["members"].shift(1, fill_value=run.config.group.initial_members) + daily["joined"]
+    start_members = founded_with(run)
+    members_morning = daily["members"].shift(1, fill_value=start_members) + daily["joined"]
     orders_morning = daily["conversions"].cumsum().shift(1, fill_value=0)
-    start_members = run.config.group.initial_members
     expected: dict[int, float] = {}
-    for counts, marks, start in ((members_morning, MARKS.member_marks, start_members),
-                                 (orders_morning, MARKS.order_marks, 0)):
+    marks_of = run.config.strategy.milestones  # the marks this run was given
+    for counts, marks, start in ((members_morning, marks_of.member_marks, start_members),
+                                 (orders_morning, marks_of.order_marks, 0)):
         for mark in marks:
             if start >= mark:
                 continue  # founded above it: not a milestone
             hit = counts.index[counts >= mark]
             if len(hit):
-                expected[int(hit[0])] = expected.get(int(hit[0]), 0.0) + mark * MARKS.yuan_per_mark_unit
+                expected[int(hit[0])] = expected.get(int(hit[0]), 0.0) + mark * marks_of.yuan_per_mark_unit
     return expected
 
 
@@ -51,7 +65,7 @@ def growing():
 
 @pytest.fixture(scope="module")
 def groupbuy():
-    return paired(GROUPBUY, (*GROUPBUY, "strategy=milestones"), seeds=SEEDS)
+    return paired(GROUPBUY, (*GROUPBUY, "strategy=milestones", *ORDER_MARKS), seeds=SEEDS)
 
 
 def paid_days(run) -> dict[int, float]:
@@ -72,8 +86,8 @@ def test_red_packet_when_orders_cross_a_mark(groupbuy):
     for _, treated in groupbuy:
         expected = trigger_days(treated)
         assert paid_days(treated) == expected
-        crossed += sum(1 for yuan in expected.values() if yuan in (50.0, 100.0))
-    assert crossed >= len(groupbuy), "orders must cross 50 or 100 for the test to bite"
+        crossed += sum(1 for yuan in expected.values() if yuan in (5.0, 10.0))
+    assert crossed >= len(groupbuy), "orders must cross 5 or 10 for the test to bite"
 
 
 def test_thanks_and_messages_spike_on_milestone_days(growing, groupbuy):
@@ -103,7 +117,7 @@ def test_each_mark_is_celebrated_once(growing, groupbuy):
     for _, treated in [*growing, *groupbuy]:
         lever = next(lv for lv in treated.model.playbook.levers if lv.name == "milestones")
         founded = {("members", x) for x in MARKS.member_marks
-                   if x <= treated.config.group.initial_members}
+                   if x <= founded_with(treated)}
         celebrated = lever.passed - founded
         paid = sum(paid_days(treated).values())
         assert paid == pytest.approx(sum(x for _, x in celebrated) * MARKS.yuan_per_mark_unit)

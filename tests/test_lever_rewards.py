@@ -4,9 +4,15 @@ Claims (DOMAIN.md §2, ``sim/strategies/rewards.py``): after the public
 announcement the group is livelier than without it (the @-mention pulls
 readers in, the others are spurred on); the winners are the most active
 members of the period; the cost is winners x prize in money on award days.
+In model v2 the spur is public recognition, a member state that lifts one's
+talk (``population.recognition_voice``) until it fades: the winners, named in
+public, talk more in the weeks after than the same people without the prize,
+and without the recognition the prize money alone does not do it.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 import numpy as np
 import pytest
@@ -110,3 +116,37 @@ def test_winners_are_the_top_posters_of_the_period(seed):
         others = np.setdiff1d(np.flatnonzero(eligible), winners)
         assert period[winners].min() >= period[others].max()
         assert period[winners].min() > np.percentile(period[eligible], 90)
+
+
+@lru_cache(maxsize=64)
+def _after_award(*overrides: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(messages at the end of the award day, at the end of the run, the winners) by slot."""
+    model = GroupModel(compose_config(list(overrides)))
+    at_award, winners = None, np.zeros(0, dtype=np.int64)
+    while model.day < model.cfg.days:
+        model.step()
+        if model.day == AWARD_DAY:
+            at_award = model.members.column("messages").copy()
+            winners = np.array(sorted(model.today.rewards), dtype=np.int64)
+    return at_award, model.members.column("messages").copy(), winners
+
+
+def winners_extra_posts(*lever: str) -> float:
+    """Mean over seeds of the winners' extra messages in the two weeks after the award,
+    against the same members on the same seed without the lever."""
+    days = f"days={AWARD_DAY + 14}"
+    extra = []
+    for seed in SEEDS:
+        b0, b1, _ = _after_award(days, f"seed={seed}")
+        t0, t1, winners = _after_award(days, f"seed={seed}", "strategy=rewards", *lever)
+        assert len(winners) == 3
+        extra.append(float(((t1[winners] - t0[winners]) - (b1[winners] - b0[winners])).mean()))
+    return float(np.mean(extra))
+
+
+def test_recognised_winners_talk_more_in_the_weeks_after():
+    recognised = winners_extra_posts()
+    unrecognised = winners_extra_posts("strategy.rewards.recognition=0", "strategy.rewards.spur=0")
+    assert recognised >= 3.0, recognised
+    # the prize money and the @all without the public recognition: most of the lift is gone
+    assert unrecognised <= 0.3 * recognised, (unrecognised, recognised)
