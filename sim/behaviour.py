@@ -34,18 +34,21 @@ if TYPE_CHECKING:
 def open_group(model: GroupModel, u: np.ndarray) -> np.ndarray:
     """Members who look at the group today: habit, plus any notification pull.
 
-    Those who came by habit read the group (``today.readers``); those a
-    notification pulled in (an @all, a red packet) grab, glance and go. A
-    check-in (打卡) reminds those who hold its need to come and check in.
+    Those who came by habit read the group (``today.readers``); a check-in
+    (打卡) reminds those who hold its need to come and check in; together they
+    are who may take part today (``today.talking``). Those a notification
+    pulled in (an @all, a red packet) grab, glance and go.
     """
     m, today = model.members, model.today
     habit = m.column("habit")
-    reach = m.reachable
-    pull = np.full(m.n, today.pull)
+    reach, draw = m.reachable, u[:, Draw.OPEN]
+    reminded = np.zeros(m.n)
     if today.checkin_need is not None:
-        pull = 1 - (1 - pull) * (1 - today.checkin_strength * m.needs[: m.n, today.checkin_need])
-    today.readers = reach & (u[:, Draw.OPEN] < habit)
-    return reach & (u[:, Draw.OPEN] < habit + pull * (1.0 - habit))
+        reminded = today.checkin_strength * m.needs[: m.n, today.checkin_need]
+    today.readers = reach & (draw < habit)
+    today.talking = reach & (draw < habit + reminded * (1.0 - habit))
+    pull = 1 - (1 - today.pull) * (1 - reminded)
+    return reach & (draw < habit + pull * (1.0 - habit))
 
 
 @dataclass
@@ -105,7 +108,7 @@ def post(model: GroupModel, u: np.ndarray, opened: np.ndarray) -> Posts:
     talked = np.zeros(n)  # friends who talked yesterday (joiners since then: none)
     talked[: len(model.friends_talked)] = model.friends_talked
     counts = kernels.post_counts(
-        model.knobs, u, model.day, opened, spammer, m.column("role"), m.column("talk"),
+        model.knobs, u, model.day, today.talking, spammer, m.column("role"), m.column("talk"),
         m.column("joined_day"), m.column("intensity"), m.column("need_left"),
         m.column("deterrence"), m.column("habit"), talked, m.needs[:n], EXPERTISE_BY_ROLE,
         names.index("social"), momentum, topic, today.topic_strength, policy.chat_chill,
@@ -147,6 +150,7 @@ def reply(model: GroupModel, u: np.ndarray, posts: Posts, friends: Friends) -> n
     """
     m, pop, policy = model.members, model.cfg.population, model.policy
     conversational = (posts.valuable + posts.chat) > 0
+    conversational[model.today.prompted] = True  # a prompted self-introduction can be answered
     rate = pop.reply_rate * max(conversational.sum() - 1, 0) + pop.friend_reply * friends.reading
     replied = conversational & (u[:, Draw.REPLY] < -np.expm1(-rate))
     welcomed = model.today.welcomed
@@ -204,11 +208,16 @@ def weigh(model: GroupModel, opened: np.ndarray, friends: Friends) -> Reading:
     return Reading(value, noise, annoyance, content)
 
 
-def update_members(model: GroupModel, opened: np.ndarray, reading: Reading) -> None:
-    """Satisfaction and grievances (EWMA), habit, fulfilment, trust, benefit, norms."""
+def update_members(model: GroupModel, opened: np.ndarray, reading: Reading, posts: Posts) -> None:
+    """Satisfaction and grievances (EWMA), habit, fulfilment, trust, benefit, norms.
+
+    Practice builds habit for those who read or took part today, not for those
+    a notification pulled in to grab a packet and go.
+    """
     m, feed = model.members, model.today.feed
+    engaged = model.today.talking | ((posts.total - posts.thanks) > 0)
     kernels.update(
-        model.knobs, model.day, opened, m.reachable, reading.value, reading.noise,
+        model.knobs, model.day, opened, engaged, m.reachable, reading.value, reading.noise,
         reading.annoyance, reading.content, m.column("satisfaction"), m.column("overload"),
         m.column("annoyance"), m.column("habit"), m.column("need_left"), m.column("fulfilled"),
         m.column("trust"), feed["ad"] / max(feed.total, 1.0), m.column("joined_day"),

@@ -66,6 +66,8 @@ class Today:
     welcomed: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     joined: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     readers: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=bool))
+    talking: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=bool))
+    prompted: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
 
 
 @dataclass

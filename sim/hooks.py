@@ -69,6 +69,7 @@ class OperatorHooks:
                 self.today.offers += each * buying
             return
         m.messages[slots] += each
+        self.today.prompted = np.union1d(self.today.prompted, slots)
         m.last_post_day[slots] = self.day
         first = slots[m.first_post_day[slots] < 0]
         m.first_post_day[first] = self.day

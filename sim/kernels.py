@@ -219,7 +219,7 @@ def first_impressions_weight(k, tenure):
 
 
 @njit(cache=True)
-def update(k, day, opened, reachable, value, noise, annoyance_today, content, satisfaction, overload,
+def update(k, day, opened, engaged, reachable, value, noise, annoyance_today, content, satisfaction, overload,
            annoyance, habit, need_left, fulfilled, trust, ad_share, joined_day, benefit, norms,
            conversation_read, recognition):
     """Satisfaction, grievances, habit, fulfilment, trust, norms after the day (in place).
@@ -245,8 +245,9 @@ def update(k, day, opened, reachable, value, noise, annoyance_today, content, sa
         if reachable[i]:
             target = k.habit_floor + (1 - k.habit_floor) * saturating(max(satisfaction[i], 0.0), 0.3)
             habit[i] = min(max(habit[i] + k.habit_rate * (target - habit[i]), 0.0), 1.0)
-        if opened[i]:
+        if engaged[i]:
             habit[i] += k.practice * (1.0 - habit[i])
+        if opened[i]:
             benefit[i] += value[i]
             norms[i] += (1.0 - norms[i]) * (1.0 - math.exp(-k.norm_learning * conversation_read))
         recognition[i] *= 1 - lam / 4
@@ -264,8 +265,9 @@ def ladder(k, u, day, muted_day, role, status, satisfaction, overload, annoyance
     """Each member's move today: STAY, GO (leave), SILENCE (mute) or RETURN (unmute), and why.
 
     Dissatisfaction drives muting and leaving; ``commitment`` (ties, value
-    received, money paid: accrued with tenure) is the share of that pressure a
-    member sits out. Spammers (破坏分子) stay for the audience until removed (004). A muted group sinks down the chat list as other chats
+    received, money paid: accrued with tenure) is the share of the pressure to
+    leave that a member sits out; a committed member who is overloaded mutes
+    instead (muting is the usual answer to overload, leaving the rarer one). Spammers (破坏分子) stay for the audience until removed (004). A muted group sinks down the chat list as other chats
     come in, so the chance of coming across it to delete it fades
     (``muted_sink_days``). The owner and admins run the group and stay.
     """

@@ -85,7 +85,7 @@ class GroupModel(OperatorHooks, mesa.Model):
         friends = behaviour.count_friends(self, posts, opened)
         behaviour.reply(self, u, posts, friends)
         reading = behaviour.weigh(self, opened, friends)
-        behaviour.update_members(self, opened, reading)
+        behaviour.update_members(self, opened, reading, posts)
         left = behaviour.move_on_ladder(self, u)
         behaviour.track_lost_friends(self, left | self.left_today)
         conversions, sales = behaviour.buy(self, u, opened)
