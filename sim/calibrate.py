@@ -78,8 +78,9 @@ def fitted_overrides_of(path: str | Path) -> list[str]:
         raise UsageError(f"{path}: not a fitted.yaml (not readable YAML)") from None
     overrides = data.get("overrides") if isinstance(data, dict) else None
     if not (isinstance(overrides, list) and overrides and all(isinstance(o, str) and "=" in o for o in overrides)
-            and isinstance(data.get("params"), dict)):
-        raise UsageError(f"{path}: not a fitted.yaml from {PROG} (no 'overrides' list and 'params')")
+            and all(isinstance(data.get(k), dict) for k in ("params", "config")) and "command" in data):
+        raise UsageError(f"{path}: not a fitted.yaml from {PROG} (it needs command, overrides, params "
+                         f"and config)")
     return overrides
 
 
