@@ -45,7 +45,7 @@ from sim.calibration.objective import DEFAULT_PARAMS, FreeParam, free_params, se
 from sim.calibration.patterns import (Patterns, fit_table, markdown_table, messages_range, pattern_figure,
                                       series_patterns)
 from sim.calibration.plot import fit_figure
-from sim.calibration.search import SAMPLER_SEED, Fit, calibrate
+from sim.calibration.search import SAMPLER_SEED, Fit, calibrate, startup
 from sim.calibration.series import SeriesError, initial_members, read_series
 from sim.checks import ConfigError
 from sim.config import RunConfig
@@ -114,7 +114,7 @@ def write_outputs(out: Path, data: Path, params: list[FreeParam], fit: Fit, over
         "trials": len(fit.trials),
         "fit_seeds": fit.fit_seeds,
         "check_seeds": fit.check_seeds,
-        "sampler": f"optuna TPESampler(seed={SAMPLER_SEED})",
+        "sampler": f"optuna TPESampler(seed={SAMPLER_SEED}, n_startup_trials={startup(len(fit.trials))})",
         "overrides": overrides,
     }
     atomic_write(out / "fit.json", lambda p: p.write_text(json.dumps(report, indent=2) + "\n"))
@@ -218,7 +218,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_intermixed_args(argv)  # overrides may follow the options, after --
     out = args.out or Path("results/calibration") / args.data.stem
     patterns, dropped = None, {}
-    if args.data.is_dir() or (args.data.is_file() and not real.is_daily_csv(args.data)):
+    if args.data.is_dir() or real.is_export(args.data):
         out = writable_dir(out)
         folder = args.data if args.data.is_dir() else real.from_export(args.data, out, args.tz, args.events)
         group = real.read_group(folder, out)

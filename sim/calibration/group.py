@@ -36,8 +36,21 @@ def is_daily_csv(path: Path) -> bool:
     return path.is_file() and _header_line(path) is not None
 
 
-def ingested(path: Path) -> bool:
-    return path.is_dir() and all((path / name).is_file() for name in NEEDED)
+def is_export(path: Path) -> bool:
+    """A file that is not a daily CSV and whose start ``groupsim-ingest`` recognises.
+
+    Anything else goes to the daily-CSV reader, whose refusals name the row.
+    """
+    from sim.ingest.detect import detect
+    from sim.ingest.frames import IngestError
+
+    if not path.is_file() or is_daily_csv(path):
+        return False
+    try:
+        detect(path)
+    except (IngestError, OSError, IndexError):
+        return False
+    return True
 
 
 def from_export(path: Path, out: Path, tz: str | None, events: Path | None) -> Path:
