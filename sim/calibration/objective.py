@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.sensitivity import checked_param
-from sim.api import run
+from sim.api import Run, run
 from sim.calibration.series import OPTIONAL
 from sim.checks import ConfigError
 from sim.config import RunConfig
@@ -93,14 +93,23 @@ def simulate_series(base: RunConfig, values: Mapping[str, float], seeds: Sequenc
 
     The first observed day is simulated day 1; a gap in the data skips those days.
     """
-    offset = int(days.iloc[0]) - 1
+    return series_of(simulate_runs(base, values, seeds), days)[0]
+
+
+def simulate_runs(base: RunConfig, values: Mapping[str, float], seeds: Sequence[int]) -> list[Run]:
+    """One run per seed of ``base`` with ``values`` (members kept: the patterns read them)."""
     cfg = with_values(base, values)
+    return [run(dataclasses.replace(cfg, seed=seed), keep_model=False) for seed in seeds]
+
+
+def series_of(runs: Sequence[Run], days: pd.Series) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+    """The runs' daily series on the operator's days (``seed`` column), and their member tables."""
+    offset = int(days.iloc[0]) - 1
     frames = []
-    for seed in seeds:
-        daily = run(dataclasses.replace(cfg, seed=seed), keep_model=False).daily
-        daily = daily.assign(day=daily["day"] + offset).set_index("day").loc[days.to_numpy()]
-        frames.append(daily[["members", "messages", *OPTIONAL]].reset_index().assign(seed=seed))
-    return pd.concat(frames, ignore_index=True)
+    for r in runs:
+        daily = r.daily.assign(day=r.daily["day"] + offset).set_index("day").loc[days.to_numpy()]
+        frames.append(daily[["members", "messages", *OPTIONAL]].reset_index().assign(seed=r.config.seed))
+    return pd.concat(frames, ignore_index=True), [r.members for r in runs]
 
 
 def features(series: pd.DataFrame, founders: int, columns: Sequence[str]) -> pd.DataFrame:

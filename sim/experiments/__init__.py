@@ -19,7 +19,8 @@ from sim.checks import MAX_DAYS
 from sim.errors import entry_point, writable_dir
 from sim.experiments.report import write_report
 from sim.experiments.runner import RESULTS_DIR, execute, outcomes, plan
-from sim.experiments.spec import MAX_SEEDS, Experiment, check_seeds, SpecError, available, load_experiment
+from sim.experiments.spec import (MAX_SEEDS, Experiment, SpecError, available, check_seeds, load_experiment,
+                                  with_fitted)
 from sim.i18n import LANGS, set_lang
 
 __all__ = ["Experiment", "SpecError", "available", "load_experiment", "main", "run_experiment"]
@@ -27,9 +28,13 @@ __all__ = ["Experiment", "SpecError", "available", "load_experiment", "main", "r
 
 def run_experiment(name: str, seeds: int | None = None, days: int | None = None,
                    out: str | Path = RESULTS_DIR, jobs: int = 2, fresh: bool = False,
-                   command: str | None = None) -> Path:
-    """Run (or resume) one experiment and write its report; returns the report's path."""
-    experiment = load_experiment(name)
+                   command: str | None = None, fitted: str | Path | None = None) -> Path:
+    """Run (or resume) one experiment and write its report; returns the report's path.
+
+    ``fitted``: a ``groupsim-calibrate`` ``fitted.yaml``; its group is every arm's base
+    (``spec.with_fitted``).
+    """
+    experiment = load(name, fitted)
     try:
         seeds = check_seeds(experiment.seeds if seeds is None else seeds, "seeds")
     except ValueError as exc:
@@ -39,6 +44,16 @@ def run_experiment(name: str, seeds: int | None = None, days: int | None = None,
     execute(tasks, jobs=jobs, fresh=fresh)
     table = outcomes(tasks, experiment.metrics, folder)
     return write_report(folder, experiment, tasks, table, seeds, command or f"groupsim-experiment {name}")
+
+
+def load(name: str, fitted: str | Path | None = None) -> Experiment:
+    """The spec, on the fitted group if ``fitted`` names a ``fitted.yaml``."""
+    experiment = load_experiment(name)
+    if fitted is None:
+        return experiment
+    from sim.calibrate import fitted_overrides_of
+
+    return with_fitted(experiment, fitted_overrides_of(fitted), str(fitted))
 
 
 def _listing() -> str:
@@ -76,6 +91,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--jobs", type=whole(1, 256), default=2,
                         help="processes (default: 2); results do not depend on it")
     parser.add_argument("--fresh", action="store_true", help="rerun finished runs too (e.g. after a model change)")
+    parser.add_argument("--from", dest="fitted", type=Path, metavar="FITTED.yaml",
+                        help="run on a fitted group (groupsim-calibrate's fitted.yaml): the fit is every "
+                             "arm's base, the arms' levers on top; the spec's days stay")
     parser.add_argument("--lang", choices=LANGS, help="report language (default: GROUPSIM_LANG, else the locale)")
     args = parser.parse_args(argv)
     set_lang(args.lang)
@@ -83,13 +101,15 @@ def main(argv: list[str] | None = None) -> None:
         print(_listing())
         return
     for name in args.names:  # check every spec and every override before running anything
-        load_experiment(name).configs(args.days)
+        load(name, args.fitted).configs(args.days)
     writable_dir(args.out, "--out folder")
     for name in args.names:
         started = time.perf_counter()
-        flags = [f"--{k} {v}" for k, v in (("seeds", args.seeds), ("days", args.days)) if v is not None]
+        flags = [f"--{k} {shlex.quote(str(v))}" for k, v in
+                 (("seeds", args.seeds), ("days", args.days), ("from", args.fitted)) if v is not None]
         command = shlex.join(["groupsim-experiment", name]) + "".join(f" {f}" for f in flags)
-        report = run_experiment(name, args.seeds, args.days, args.out, args.jobs, args.fresh, command)
+        report = run_experiment(name, args.seeds, args.days, args.out, args.jobs, args.fresh, command,
+                                args.fitted)
         print(f"groupsim-experiment: {name}: report -> {report} ({time.perf_counter() - started:.0f} s)")
 
 

@@ -135,6 +135,7 @@ def setup_section(experiment: Experiment, tasks: list[Task], table: pd.DataFrame
     lines = [f"## {t('exp.h.setup')}", "",
              t("exp.setup.shared", group=config.group.name, founders=config.group.initial_members, days=config.days,
                last=seeds - 1, base=" ".join(experiment.base) or "—"), "",
+             *([t("exp.setup.fitted", file=experiment.fitted), ""] if experiment.fitted else []),
              f"| {t('exp.col.arm')} | {t('exp.col.values')} | {t('exp.col.finished')} |", "|---|---|---:|"]
     for arm in experiment.arms:
         mark = f" {t('exp.baseline_mark')}" if arm.key == experiment.baseline else ""

@@ -9,6 +9,7 @@ in it is a result: every number in a report comes from the runs.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 import string
@@ -60,6 +61,7 @@ class Experiment:
     next: dict[str, str]
     survival: bool = False
     path: Path = field(default=Path(), compare=False)
+    fitted: str | None = None  # the fitted.yaml whose group is the base (``with_fitted``)
 
     @property
     def metrics(self) -> tuple[str, ...]:
@@ -81,6 +83,30 @@ class Experiment:
             except ConfigError as exc:
                 raise SpecError(f"{self.name}: arm {arm.key!r}: {exc}") from None
         return configs
+
+
+def override_key(text: str) -> str:
+    """The config key an override sets: ``group.chat_propensity=0.4`` -> ``group.chat_propensity``."""
+    return text.split("=", 1)[0].strip().lstrip("+~")
+
+
+def with_fitted(experiment: Experiment, fitted: list[str], source: str) -> Experiment:
+    """The experiment run on a fitted group: the fitted overrides are the base, the arms' levers on top.
+
+    The spec's ``base`` keeps only keys the fit does not set, except ``days``:
+    the experiment's horizon (the spec's or ``--days``) replaces the fitted
+    record's length. A fitted key that an arm varies is refused, since the
+    arm would silently undo the fit (or the fit the arm).
+    """
+    keys = {override_key(o) for o in fitted} - {"days"}
+    for arm in experiment.arms:
+        clash = sorted(keys & {override_key(o) for o in arm.overrides})
+        if clash:
+            raise SpecError(f"{experiment.name}: arm {arm.key!r} varies {', '.join(clash)}, which "
+                            f"{source} fixes; pick an experiment that does not vary it, or refit without it")
+    base = [o for o in fitted if override_key(o) != "days"]
+    base += [o for o in experiment.base if override_key(o) not in keys]
+    return dataclasses.replace(experiment, base=tuple(base), fitted=source)
 
 
 @lru_cache(maxsize=256)
