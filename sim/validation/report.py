@@ -149,9 +149,10 @@ def markdown(checked: Checked, scale: Scale, figures: list[str]) -> str:
             "active_share": "active share, last 30 days"})
         lines += ["", "## Group size", "",
                   "Interest groups founded at three sizes, all else equal (90 days, no operator). "
-                  "More members post more than each member's attention holds (what their other "
-                  "groups leave of it), so larger groups mute and lose more of their founders "
-                  "and keep a smaller share active. Published support for the direction: Butler "
+                  "The mechanism meant to produce the size effect is the flood: more members post "
+                  "more than each member's attention holds (what their other groups leave of it); "
+                  "whether it is what does is the verdict of `butler_size_brings_loss` above. "
+                  "Published support for the direction: Butler "
                   "(ISR 2001) finds larger online groups both attract and lose more members; "
                   "Jones, Ravid & Rafaeli (ISR 2004) tie leaving to volume per member. Neither "
                   "measures WeChat groups.", "",
