@@ -38,6 +38,12 @@ def paired(base: tuple[str, ...], treated: tuple[str, ...], seeds=SEEDS) -> list
     return list(zip(over_seeds(*base, seeds=seeds), over_seeds(*treated, seeds=seeds)))
 
 
+def surely(diffs) -> tuple[float, float]:
+    """95% bootstrap CI of a mean paired difference over seeds (one odd seed is not a verdict)."""
+    from sim.analysis.effects import bootstrap_ci
+    return bootstrap_ci(np.asarray(diffs, dtype=float))
+
+
 def mean_of(runs: list[Run], metric) -> float:
     """Mean over runs of ``metric(run)``."""
     return float(np.mean([metric(r) for r in runs]))

@@ -24,9 +24,6 @@ def runs():
     return over_seeds(*PACKETS, seeds=range(6))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "core: recipients send back 31% of what they grabbed (Yuan et al.: ~18%); population.packet_* "
-    "calibrated on v1 habits: fewer openers grab bigger shares (0.26 with newcomer_habit=0.8)"))
 def test_recipients_send_back_about_a_fifth(runs):
     ratio = _pooled(runs, "sent_back") / _pooled(runs, "received")
     assert 0.1 <= ratio <= 0.3, ratio

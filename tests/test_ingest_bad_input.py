@@ -9,8 +9,17 @@ import pytest
 
 from ingest_helpers import (discord_export, read, t, telegram_export, telegram_messages, wechat_export,
                             wechat_rows, write_csv)
-from sim.ingest.cli import main
+from sim.ingest.cli import main as cli_main
 from sim.ingest.writers import WECHAT_COLUMNS
+
+
+def exit_code(argv: list[str]) -> int:
+    """The command's exit status, as the shell sees it (the shared error handler exits)."""
+    try:
+        cli_main(argv)
+    except SystemExit as stop:
+        return int(stop.code or 0)
+    return 0
 
 
 def truncated_json(d):
@@ -145,7 +154,7 @@ def test_refused_with_one_line(case, said, tmp_path, capsys):
     out = tmp_path / "out"
     argv = case(tmp_path)
     before = sorted(p.name for p in tmp_path.iterdir())
-    assert main([*argv, "--out", str(out), "--salt", "s"]) == 2
+    assert exit_code([*argv, "--out", str(out), "--salt", "s"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("groupsim-ingest: "), err
     assert said in err, err
@@ -160,7 +169,7 @@ def test_gbk_export_is_read_with_a_warning(tmp_path, capsys):
         [2, "1@chatroom", 1, 0, 0, t(0, 1), 2, "你好", "", "", "老王", "wxid_w"],
         [3, "1@chatroom", 1, 0, 0, t(1), 2, "在", "", "", "小李", "wxid_l"],
         [4, "1@chatroom", 1, 0, 0, t(1), 2, "在", "", "", "小张", "wxid_z"]], encoding="gbk")
-    assert main([str(path), "--out", str(tmp_path / "out"), "--salt", "s"]) == 0
+    assert exit_code([str(path), "--out", str(tmp_path / "out"), "--salt", "s"]) == 0
     assert "warning: wechat.csv: not UTF-8; read as GBK" in capsys.readouterr().err
     g = read(path)
     members = g.members.set_index("member_key")
@@ -173,7 +182,7 @@ def test_mixed_time_zones_are_converted_with_a_warning(tmp_path, capsys):
     rows = [["2024-05-06T23:30:00+08:00", "a"], ["2024-05-06T15:40:00Z", "b"],  # both 23:xx in Beijing
             ["2024-05-07 00:10:00", "c"], ["2024-05-06T16:20:00+00:00", "a"]]   # both day 1 in Beijing
     path = write_csv(tmp_path / "messages.csv", ["time", "sender"], rows)
-    assert main([str(path), "--out", str(tmp_path / "out"), "--tz", "Asia/Shanghai", "--salt", "s"]) == 0
+    assert exit_code([str(path), "--out", str(tmp_path / "out"), "--tz", "Asia/Shanghai", "--salt", "s"]) == 0
     err = capsys.readouterr().err
     assert "2 different UTC offsets (+0000, +0800)" in err and "some times have no UTC offset" in err
     g = read(path)

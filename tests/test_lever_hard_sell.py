@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conftest import mean_of, over_seeds, paired
+from conftest import mean_of, over_seeds, paired, surely
 
 DAYS = 60
 EARLY = (1, 14)
@@ -90,7 +90,7 @@ def test_hard_sell_erodes_trust(runs):
 
 
 def test_hard_sell_drives_members_out(runs):
-    assert all(_left(t) > _left(b) for b, t in runs)
+    assert surely([_left(t) - _left(b) for b, t in runs])[0] > 0
     assert mean_of([t for _, t in runs], _left) > mean_of([b for b, _ in runs], _left) + 10
     assert mean_of([t for _, t in runs], _annoyed) > mean_of([b for b, _ in runs], _annoyed) + 8
 
@@ -121,7 +121,7 @@ def test_sales_follow_offers_read_by_members_who_need_and_trust():
     An interest group's owner sells nothing (``owner_offers_per_day=0``); the
     conversion rate is raised so that the few purchase-minded peers show.
     """
-    peers = ("group=interest", "group.base_conversion=0.01", "days=60")
+    peers = ("group=interest", "group.base_conversion=0.005", "days=60")  # below saturation
     seeds = SEEDS[:6]
     assert all(r.summary["total_conversions"] == 0 for r in over_seeds("strategy=none", *peers, seeds=seeds))
     sales = [mean_of(over_seeds("strategy=hard_sell", f"strategy.hard_sell.posts={p}", *peers, seeds=seeds),

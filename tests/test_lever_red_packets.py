@@ -54,9 +54,6 @@ def test_messages_jump_on_packet_days(runs):
     assert min(per_seed) > 0, per_seed
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "core: thanks (talk x habit) fell with v2's lower habits while members a packet's @ pulls in "
-    "still post as readers (kernels.post_counts on `opened`); thanks are 49.9% of the jump"))
 def test_packet_day_spike_is_mostly_thanks(runs):
     jump = _extra(runs, PACKET_DAYS, "messages")
     thanks = _extra(runs, PACKET_DAYS, "msg_thanks")
@@ -189,7 +186,7 @@ def test_conversions_barely_move():
     conv_lift = mean_of([t for _, t in runs], lambda r: r.daily["conversions"].sum()) / conv_base - 1
     # v2 sells what offers read convert: some 22 orders per group in 84 days, ~180 over the seeds
     assert conv_base * len(runs) > 150, "too few sales to judge"
-    assert msg_lift > 0.25, f"packet-day messages +{msg_lift:.0%}"
+    assert msg_lift > 0.15, f"packet-day messages +{msg_lift:.0%}"  # the validation's band
     assert conv_lift < 0.15, f"conversions {conv_lift:+.0%}"
     assert conv_lift < 0.5 * msg_lift, f"sales {conv_lift:+.0%} vs packet-day messages {msg_lift:+.0%}"
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 import pytest
 
-from conftest import paired
+from conftest import surely, paired
 from sim.api import compose_config
 from sim.members import Role
 from sim.model import GroupModel
@@ -60,9 +60,10 @@ def test_more_messages_in_the_week_after_the_announcement(pairs):
 
 
 def test_more_active_posters_after_the_announcement(pairs):
+    """Recognition lifts the recognised members' talk (v2: no habit boost for everyone), so
+    the gain is a few posters, not a crowd; it must be surely above zero."""
     gains = [window(t, "active", AFTER) - window(b, "active", AFTER) for b, t in pairs]
-    assert np.mean(gains) >= 2.0, gains
-    assert sum(g > 0 for g in gains) >= len(gains) - 1, gains
+    assert surely(gains)[0] > 0, gains
 
 
 def test_announcement_day_is_a_spike(pairs):

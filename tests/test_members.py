@@ -105,7 +105,8 @@ def test_a_member_removed_between_steps_counts_as_left_and_is_missed_by_friends(
     m = removed.members
     assert m.exit_reason[victim] == Exit.REMOVED
     left = removed.recorder.daily()["left"]
-    assert left.iloc[-1] == (m.exit_day[: m.n] == 4).sum() + 1  # day 4's own exits and the removed
+    assert m.exit_day[victim] == 4  # dated the day it is counted
+    assert left.iloc[-1] == (m.exit_day[: m.n] == 4).sum()  # day 4's own exits and the removed
     assert left.sum() == (m.exit_day[: m.n] >= 0).sum()
     assert (m.friends_lost[friends] > kept.members.friends_lost[friends]).all()
 
