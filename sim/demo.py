@@ -86,6 +86,34 @@ def plot(daily: pd.DataFrame, group: str, path: Path) -> None:
     plt.close(fig)
 
 
+def verdict(table: pd.DataFrame, daily: pd.DataFrame) -> list[str]:
+    """What the demo says in words: active members late in life against the baseline,
+    paired by seed, at what cost; and how many groups died."""
+    days = int(daily["day"].max())
+    late = (daily[daily["day"] > days - 30].groupby(["strategy", "seed"])["active"].mean()
+            .rename("active_late").reset_index())
+    label_of = {v: k for k, v in LABELS.items()}
+    late["strategy"] = late["strategy"].map(label_of)
+    runs = table.merge(late, on=["strategy", "seed"])
+    base = runs[runs["strategy"] == "none"].set_index("seed")
+    lines = []
+    for strategy in STRATEGIES[1:]:
+        arm = runs[runs["strategy"] == strategy].set_index("seed")
+        gain = arm["active_late"] - base["active_late"]
+        low, high = t_interval(gain)
+        money, hours = arm["spend_money"].mean(), arm["spend_hours"].mean()
+        sure = "clearly more" if low > 0 else "clearly fewer" if high < 0 else "no clear change in"
+        per = f", {money / gain.mean():.0f} yuan per extra active member" if low > 0 and money else ""
+        lines.append(f"- {LABELS[strategy]}: {sure} active members in the last 30 days "
+                     f"({gain.mean():+.1f}, 95% CI {low:+.1f} to {high:+.1f}) for "
+                     f"{money:.0f} yuan and {hours:.0f} operator hours{per}")
+    died = runs.groupby("strategy")["died"].sum()
+    dead = [f"{LABELS[s]} {int(n)}" for s, n in died.items() if n]
+    lines.append(f"- groups that died (members' own talk below the death rule for a week) within "
+                 f"{days} days: {', '.join(dead) if dead else 'none, under any strategy'}")
+    return lines
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     base = {s: compose_config([f"strategy={s}"]) for s in STRATEGIES}
@@ -109,6 +137,8 @@ def main() -> None:
     print(f"\nMean over {len(SEEDS)} seeds per strategy ({group!r} group, "
           f"{int(frames[0]['day'].max())} days each):")
     print(means.round(2).to_string(float_format=lambda x: f"{x:g}"))
+    print(f"\nAgainst no operation, on the same {len(SEEDS)} seeds:")
+    print("\n".join(verdict(table, pd.concat(frames, ignore_index=True))))
     print(f"\nrun folders:  {OUT.resolve()}/<strategy>/seed<k>/  ({len(jobs)} runs, "
           f"{reused} reused from an earlier demo; delete {OUT} to rerun all after model changes)")
     print(f"summary:      {(OUT / 'summary.csv').resolve()}")
