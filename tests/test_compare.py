@@ -148,7 +148,9 @@ def test_a_single_run_folder_is_refused_and_left_alone(sweep_dir, capsys):
 def test_broken_runs_and_outputs_are_one_line_naming_the_path(sweep_dir, tmp_path, capsys):
     copy = tmp_path / "copy"
     shutil.copytree(sweep_dir, copy, ignore=shutil.ignore_patterns("report"))
-    assert "/proc/nope" in run_main([copy, "--out", "/proc/nope"], capsys)
+    with pytest.raises(SystemExit) as stop:  # the machine, not the input: exit 3, as everywhere
+        main([str(copy), "--out", "/proc/nope"])
+    assert stop.value.code == 3 and "/proc/nope cannot be written" in capsys.readouterr().err
     gone = sorted(copy.glob("*/summary.json"))[0].parent
     shutil.rmtree(gone)
     err = run_main([copy], capsys)

@@ -26,7 +26,7 @@ from sim.analysis.survival import group_survival, lifetime_summary, member_survi
 from sim.analysis.words import fmt, metric_label, metric_short
 from sim.i18n import LANGS, has, set_lang, t
 from sim.output import atomic_write
-from sim.errors import entry_point
+from sim.errors import entry_point, writable_dir
 
 __all__ = ["compare", "main", "save"]
 
@@ -42,18 +42,6 @@ def short_cell(frame: pd.DataFrame, cells: list[str]) -> pd.Series:
         return pd.Series("", index=frame.index)
     return frame[cells].astype(str).apply(
         lambda r: ", ".join(f"{k.rsplit('.', 1)[-1]}={v}" for k, v in r.items()), axis=1)
-
-
-def writable(out: Path) -> Path:
-    """The report folder, created; a folder we cannot write is one line naming it."""
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        probe = out / ".groupsim-write-test"
-        probe.write_text("")
-        probe.unlink()
-    except OSError as exc:
-        raise SweepError(f"{out}: cannot write the report here ({exc.strerror or exc})") from None
-    return out
 
 
 def resolve_metrics(requested: list[str] | None, index: pd.DataFrame) -> list[str]:
@@ -96,7 +84,7 @@ def compare(folder: str | Path, baseline: str = "none", out: str | Path | None =
         raise SweepError(f"baseline strategy {baseline!r} is not in the sweep "
                          f"(strategies: {', '.join(sweep.strategies)})")
     requested = resolve_metrics(metrics, sweep.index)
-    out = writable(Path(out) if out else sweep.folder / "report")
+    out = writable_dir(Path(out) if out else sweep.folder / "report", "report folder")
     index = outcome_index(sweep, [*CANDIDATES, *COSTS, *requested])
     index["strategy"] = index["strategy"].map(strategy_label)  # what the reader sees, from here on
     baseline = strategy_label(baseline)
