@@ -26,6 +26,7 @@ from tqdm import tqdm  # noqa: E402  (a dependency of Mesa)
 
 from sim.api import compose_config, config_yaml, run  # noqa: E402
 from sim.config import RunConfig  # noqa: E402
+from sim.fonts import cjk_rc  # noqa: E402
 from sim.output import is_finished  # noqa: E402
 
 STRATEGIES = ["none", "red_packets", "topics", "rules", "kol"]
@@ -63,7 +64,7 @@ def t_interval(x: pd.Series) -> tuple[float, float]:
 
 def plot(daily: pd.DataFrame, group: str, path: Path) -> None:
     """Active members (top) and members present (bottom) per day, mean and 95% band over seeds."""
-    sns.set_theme(style="whitegrid", context="notebook")
+    sns.set_theme(style="whitegrid", context="notebook", rc=cjk_rc())
     fig, axes = plt.subplots(2, 1, figsize=(10, 9), sharex=True)
     panels = [("active", "Active members (took part in the last 7 days)"),
               ("members", "Members in the group (muted included)")]

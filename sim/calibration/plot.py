@@ -10,8 +10,9 @@ import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
 from sim.calibration.series import OPTIONAL  # noqa: E402
+from sim.fonts import cjk_rc  # noqa: E402
 
-sns.set_theme(style="whitegrid", context="notebook")
+sns.set_theme(style="whitegrid", context="notebook", rc=cjk_rc())
 
 PANELS = {"members": "members present", "messages": "messages per day",
           "joined": "joined (cumulative)", "left": "left (cumulative)"}
