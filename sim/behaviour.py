@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim import gifts, kernels
-from sim.feed import KINDS, K
+from sim.feed import KINDS
 from sim.members import EXPERTISE_BY_ROLE, Role, Status
 from sim.randomness import Draw
 
@@ -110,7 +110,7 @@ def post(model: GroupModel, u: np.ndarray, opened: np.ndarray) -> Posts:
     counts = kernels.post_counts(
         model.knobs, u, model.day, today.talking, spammer, m.column("role"), m.column("talk"),
         m.column("joined_day"), m.column("intensity"), m.column("need_left"),
-        m.column("deterrence"), m.column("habit"), talked, m.needs[:n], EXPERTISE_BY_ROLE,
+        m.column("deterrence"), talked, m.needs[:n], EXPERTISE_BY_ROLE,
         names.index("social"), momentum, topic, today.topic_strength, policy.chat_chill,
         today.heat, policy.quarrel_cooling, checkin, today.checkin_strength, m.column("norms"),
         m.column("recognition"))
@@ -120,10 +120,8 @@ def post(model: GroupModel, u: np.ndarray, opened: np.ndarray) -> Posts:
     feed.topic += posts.valuable @ m.needs[:n]
     feed.count += [getattr(posts, kind).sum() for kind in KINDS]
     m.messages[:n] += posts.total
-    talked = np.flatnonzero(posts.total)  # a thanks is a post: whether lurkers say it is the question
-    m.last_post_day[talked] = model.day
-    first = talked[m.first_post_day[talked] < 0]
-    m.first_post_day[first] = model.day
+    # a thanks is a post: whether lurkers say it is the question
+    m.took_part(np.flatnonzero(posts.total), model.day)
     return posts
 
 
@@ -221,13 +219,7 @@ def update_members(model: GroupModel, opened: np.ndarray, reading: Reading, post
         reading.annoyance, reading.content, m.column("satisfaction"), m.column("overload"),
         m.column("annoyance"), m.column("habit"), m.column("need_left"), m.column("fulfilled"),
         m.column("trust"), feed["ad"] / max(feed.total, 1.0), m.column("joined_day"),
-        m.column("benefit"), m.column("norms"), member_conversation(feed), m.column("recognition"))
-
-
-def member_conversation(feed) -> float:
-    """Members' own talk today: everything but the operator's posts, spam, ads and thanks."""
-    members = feed.count - feed.by_operator
-    return float(members.sum() - sum(members[K[kind]] for kind in ("spam", "ad", "thanks")))
+        m.column("benefit"), m.column("norms"), feed.conversation, m.column("recognition"))
 
 
 def commitment(model: GroupModel) -> np.ndarray:
@@ -258,9 +250,9 @@ def move_on_ladder(model: GroupModel, u: np.ndarray) -> np.ndarray:
     """
     m = model.members
     fate, reason = kernels.ladder(
-        model.knobs, u, model.day, m.column("muted_day"), m.column("role"), m.column("status"), m.column("satisfaction"),
-        m.column("overload"), m.column("annoyance"), m.column("friends_lost"),
-        m.column("fulfilled"), commitment(model))
+        model.knobs, u, model.day, m.column("muted_day"), m.column("role"), m.column("status"),
+        m.column("satisfaction"), m.column("overload"), m.column("annoyance"),
+        m.column("friends_lost"), m.column("fulfilled"), commitment(model))
     left = fate == kernels.GO
     if left.any():
         model.exit(np.flatnonzero(left), reason[left])

@@ -43,6 +43,12 @@ class Feed:
     def total(self) -> float:
         return float(self.count.sum())
 
+    @property
+    def conversation(self) -> float:
+        """Members' own talk today: everything but the operator's posts, spam, ads and thanks."""
+        members = self.count - self.by_operator
+        return float(members.sum() - sum(members[K[kind]] for kind in ("spam", "ad", "thanks")))
+
     def __getitem__(self, kind: str) -> float:
         return float(self.count[K[kind]])
 

@@ -70,9 +70,7 @@ class OperatorHooks:
             return
         m.messages[slots] += each
         self.today.prompted = np.union1d(self.today.prompted, slots)
-        m.last_post_day[slots] = self.day
-        first = slots[m.first_post_day[slots] < 0]
-        m.first_post_day[first] = self.day
+        m.took_part(slots, self.day)
 
     def notify_all(self: GroupModel, pull: float) -> None:
         """@所有人: draw a share ``pull`` of non-habitual readers in today."""

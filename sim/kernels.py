@@ -65,12 +65,10 @@ class Knobs(NamedTuple):
     fulfilled_leave_rate: float
     base_conversion: float
     repurchase_days: float
-    active_window_days: float
     norm_hesitation: float
     norm_learning: float
     recognition_voice: float
     practice: float
-    newcomer_habit: float
     first_impressions: float
 
 
@@ -110,7 +108,7 @@ def hazard(level, threshold, rate, width):
 
 @njit(cache=True)
 def post_counts(k, u, day, opened, spammer, role, talk, joined_day, intensity, need_left,
-                deterrence, habit, friends_talked, needs, expertise_by_role, social_col, momentum, topic,
+                deterrence, friends_talked, needs, expertise_by_role, social_col, momentum, topic,
                 topic_strength, chat_chill, heat, quarrel_cooling, checkin_col, checkin_strength,
                 norms, recognition):
     """Messages each member posts today by kind: valuable, chat, quarrel, spam, ad.
@@ -127,8 +125,10 @@ def post_counts(k, u, day, opened, spammer, role, talk, joined_day, intensity, n
         if opened[i]:
             novelty = math.exp(-(day - joined_day[i]) / k.novelty_days)
             pull = 1.0 + k.friend_pull * saturating(friends_talked[i], 1.0)
-            voice = (1.0 - k.norm_hesitation * (1.0 - norms[i])) * (1.0 + k.recognition_voice * recognition[i])
-            base = k.chat_propensity * momentum * pull * talk[i] * voice * (1.0 + k.novelty_boost * novelty)
+            voice = ((1.0 - k.norm_hesitation * (1.0 - norms[i]))
+                     * (1.0 + k.recognition_voice * recognition[i]))
+            base = (k.chat_propensity * momentum * pull * talk[i] * voice
+                    * (1.0 + k.novelty_boost * novelty))
             stir = 1.0
             if topic_strength > 0.0:
                 stir += topic_strength * np.dot(needs[i], topic)
@@ -206,7 +206,7 @@ def weigh(k, opened, reachable, needs, social_col, purchase_col, intensity, need
                     + k.tie_value * saturating(friends[i], k.tie_half))
         # junk crowds out what one came for: the more one needs the group, the more it
         # costs (004: 劣币驱逐良币, the good members leave first). Built in, not emergent.
-        keen = intensity[i] / 0.5
+        keen = 2.0 * intensity[i]
         annoyance[i] = (keen * (k.spam_cost * spam + k.quarrel_cost * quarrels)
                         + k.ad_cost * ads * (1 - purchase) + selling + irritation)
     return value, noise, annoyance, content
@@ -219,9 +219,9 @@ def first_impressions_weight(k, tenure):
 
 
 @njit(cache=True)
-def update(k, day, opened, engaged, reachable, value, noise, annoyance_today, content, satisfaction, overload,
-           annoyance, habit, need_left, fulfilled, trust, ad_share, joined_day, benefit, norms,
-           conversation_read, recognition):
+def update(k, day, opened, engaged, reachable, value, noise, annoyance_today, content,
+           satisfaction, overload, annoyance, habit, need_left, fulfilled, trust, ad_share,
+           joined_day, benefit, norms, conversation_read, recognition):
     """Satisfaction, grievances, habit, fulfilment, trust, norms after the day (in place).
 
     A newcomer has little to go on, so each early day weighs more in their
@@ -261,22 +261,25 @@ def update(k, day, opened, engaged, reachable, value, noise, annoyance_today, co
 
 
 @njit(cache=True)
-def ladder(k, u, day, muted_day, role, status, satisfaction, overload, annoyance, friends_lost, fulfilled, commitment):
+def ladder(k, u, day, muted_day, role, status, satisfaction, overload, annoyance, friends_lost,
+           fulfilled, commitment):
     """Each member's move today: STAY, GO (leave), SILENCE (mute) or RETURN (unmute), and why.
 
     Dissatisfaction drives muting and leaving; ``commitment`` (ties, value
     received, money paid: accrued with tenure) is the share of the pressure to
     leave that a member sits out; a committed member who is overloaded mutes
-    instead (muting is the usual answer to overload, leaving the rarer one). Spammers (破坏分子) stay for the audience until removed (004). A muted group sinks down the chat list as other chats
-    come in, so the chance of coming across it to delete it fades
-    (``muted_sink_days``). The owner and admins run the group and stay.
+    instead (muting is the usual answer to overload, leaving the rarer one).
+    A muted group sinks down the chat list as other chats come in, so the
+    chance of coming across it to delete it fades (``muted_sink_days``). The
+    owner and admins run the group and stay; spammers (破坏分子) stay for the
+    audience until removed (004).
     """
     n = status.shape[0]
     fate = np.zeros(n, dtype=np.int64)
     reason = np.full(n, -1, dtype=np.int64)
     for i in range(n):
         if status[i] == LEFT or role[i] == OWNER or role[i] == ADMIN or role[i] == SPAMMER:
-            continue  # spammers are there for the audience, not the value: only removal ends them
+            continue
         reach = status[i] == PRESENT
         sat = satisfaction[i]
         held = 1.0 - commitment[i]

@@ -57,8 +57,6 @@ NEVER = -(10**6)
 # core members carry the talk; lurkers read and rarely post).
 # The owner's posting is set by the group config (owner_posts_per_day) instead.
 TALK_BY_ROLE = np.array([0.0, 2.0, 4.0, 4.0, 1.0, 0.08, 1.0, 0.3])
-# The operator's staff: they run the group and do not leave it by the members' ladder.
-STAFF = (0, 1)  # Role.OWNER, Role.ADMIN
 # Share of a member's substantive posts that carry real content.
 EXPERTISE_BY_ROLE = np.array([0.6, 0.5, 0.45, 0.7, 0.2, 0.2, 0.1, 0.0])
 
@@ -129,6 +127,12 @@ class Members:
     def active(self, day: int, window: int) -> np.ndarray:
         """Present, unmuted and posted within the last ``window`` days."""
         return self.reachable & (self.last_post_day[: self.n] > day - window)
+
+    def took_part(self, slots: np.ndarray, day: int) -> None:
+        """Members in ``slots`` posted today: their last post, and their first if it is one."""
+        self.last_post_day[slots] = day
+        first = slots[self.first_post_day[slots] < 0]
+        self.first_post_day[first] = day
 
     def need(self, name: str) -> np.ndarray:
         return self.needs[: self.n, self.need_names.index(name)]

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from sim.behaviour import member_conversation
 from sim.feed import KINDS
 from sim.members import EXIT_NAMES, NEVER, Role, Status
 
@@ -50,7 +49,7 @@ class Recorder:
         active = int(m.active(day, window).sum())
         muted = int((m.column("status") == Status.MUTED).sum())
         member_messages = feed.total - feed.by_operator.sum()
-        conversation = member_conversation(feed)
+        conversation = feed.conversation
         self.total_conversions += conversions
         book = model.playbook
         self.rows.append((
